@@ -30,6 +30,8 @@ export function parseRetryAfter(header: string | undefined, nowMs: number): numb
   if (/^\d+(\.\d+)?$/.test(value)) {
     return Math.round(Number(value) * 1000);
   }
+  // An HTTP date names its weekday and month; Date.parse alone would also take "-5" as a year.
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);

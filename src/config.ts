@@ -1,0 +1,171 @@
+/**
+ * Every setting of the bot, read from the environment once, checked, typed and frozen.
+ *
+ * This is the only module that reads `process.env`. Every problem is collected and reported
+ * together, each naming its variable, before anything starts. Secret values are never
+ * echoed back in a message. Each setting is documented in `.env.example` and the README
+ * (a test keeps the three in step).
+ */
+import path from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  sora: {
+    /** Bearer key for the Sora API. */
+    apiKey: string;
+    /** Base URL without a trailing slash. */
+    baseUrl: string;
+    /** Requests per second to the Sora API, for the whole process. */
+    maxRps: number;
+    /** Time limit for one API request attempt. */
+    requestTimeoutMs: number;
+    /** Attempts per API request, the first included, before an error is reported. */
+    maxAttempts: number;
+  };
+  video: {
+    maxBytes: number;
+    /** Allows http:// and loopback/private video links: for tests and the demo only. */
+    allowPrivate: boolean;
+  };
+  /** Where downloads (and later the store) live. Absolute. */
+  dataDir: string;
+  logLevel: LogLevel;
+}
+
+/** The variables this module reads, for documentation checks and error messages. */
+export const SETTING_NAMES = [
+  'SORA_API_KEY',
+  'SORA_API_BASE_URL',
+  'SORA_MAX_RPS',
+  'SORA_REQUEST_TIMEOUT_MS',
+  'SORA_MAX_ATTEMPTS',
+  'VIDEO_MAX_BYTES',
+  'VIDEO_URL_ALLOW_PRIVATE',
+  'DATA_DIR',
+  'LOG_LEVEL',
+] as const;
+
+export const DEFAULT_SORA_API_BASE_URL = 'https://zcbservice.aizfw.cn/kyyReactApiServer';
+
+/** Raised with every problem found; `message` lists them one per line. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const read = new SettingReader(env);
+  const config: Config = {
+    sora: {
+      apiKey: read.secret(
+        'SORA_API_KEY',
+        'set it to your Sora API key (see .env.example); without it no task can be checked',
+      ),
+      baseUrl: read.httpUrl('SORA_API_BASE_URL', DEFAULT_SORA_API_BASE_URL),
+      maxRps: read.number('SORA_MAX_RPS', 5, { min: 0.01, max: 1000 }),
+      requestTimeoutMs: read.number('SORA_REQUEST_TIMEOUT_MS', 30_000, {
+        min: 100,
+        max: 600_000,
+        integer: true,
+      }),
+      maxAttempts: read.number('SORA_MAX_ATTEMPTS', 5, { min: 1, max: 20, integer: true }),
+    },
+    video: {
+      maxBytes: read.number('VIDEO_MAX_BYTES', 200 * 1024 * 1024, { min: 1024, integer: true }),
+      allowPrivate: read.boolean('VIDEO_URL_ALLOW_PRIVATE', false),
+    },
+    dataDir: path.resolve(read.text('DATA_DIR', 'data')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  read.throwIfProblems();
+  return deepFreeze(config);
+}
+
+class SettingReader {
+  readonly #env: Env;
+  readonly #problems: string[] = [];
+  constructor(env: Env) {
+    this.#env = env;
+  }
+
+  #raw(name: string): string | undefined {
+    const value = this.#env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  secret(name: string, howToFix: string): string {
+    const value = this.#raw(name);
+    if (value === undefined) this.#problems.push(`${name} is not set: ${howToFix}.`);
+    return value ?? '';
+  }
+
+  text(name: string, fallback: string): string {
+    return this.#raw(name) ?? fallback;
+  }
+
+  httpUrl(name: string, fallback: string): string {
+    const value = this.#raw(name) ?? fallback;
+    const url = URL.parse(value);
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      this.#problems.push(`${name} must be an http(s) URL, like ${fallback}.`);
+      return fallback;
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  number(
+    name: string,
+    fallback: number,
+    limits: { min: number; max?: number; integer?: boolean },
+  ): number {
+    const raw = this.#raw(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    const max = limits.max ?? Number.MAX_SAFE_INTEGER;
+    const wrongKind = limits.integer ? !Number.isSafeInteger(value) : !Number.isFinite(value);
+    if (wrongKind || value < limits.min || value > max) {
+      const kind = limits.integer ? 'a whole number' : 'a number';
+      this.#problems.push(
+        `${name} must be ${kind} from ${limits.min} to ${max} (got "${raw}"); the default is ${fallback}.`,
+      );
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.#raw(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    this.#problems.push(`${name} must be true or false (got "${raw}").`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const raw = this.#raw(name);
+    if (raw === undefined) return fallback;
+    if ((choices as readonly string[]).includes(raw)) return raw as T;
+    this.#problems.push(`${name} must be one of ${choices.join(', ')} (got "${raw}").`);
+    return fallback;
+  }
+
+  throwIfProblems(): void {
+    if (this.#problems.length > 0) throw new ConfigError(this.#problems);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

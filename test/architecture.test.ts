@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const src = path.join(import.meta.dirname, '../src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(path.join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [path.join(dir, entry.name)]
+        : [],
+  );
+}
+
+describe('architecture', () => {
+  it('reads process.env only in config.ts', () => {
+    const readers = sourceFiles(src)
+      .filter((file) => readFileSync(file, 'utf8').includes('process.env'))
+      .map((file) => path.relative(src, file));
+    assert.deepEqual(readers, ['config.ts']);
+  });
+
+  it('keeps src/sora free of chat platforms and storage', () => {
+    for (const file of sourceFiles(path.join(src, 'sora'))) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, /from '(discord\.js|@slack\/bolt|keyv|@keyv\/[a-z]+)'/, file);
+    }
+  });
+});

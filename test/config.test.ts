@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  ConfigError,
+  DEFAULT_SORA_API_BASE_URL,
+  loadConfig,
+  SETTING_NAMES,
+} from '../src/config.ts';
+
+const root = path.join(import.meta.dirname, '..');
+
+describe('loadConfig', () => {
+  it('fills every default from a key alone, and freezes the result', () => {
+    const config = loadConfig({ SORA_API_KEY: 'sk-1' });
+    assert.equal(config.sora.apiKey, 'sk-1');
+    assert.equal(config.sora.baseUrl, DEFAULT_SORA_API_BASE_URL);
+    assert.equal(config.sora.maxRps, 5);
+    assert.equal(config.video.maxBytes, 200 * 1024 * 1024);
+    assert.equal(config.video.allowPrivate, false);
+    assert.equal(config.dataDir, path.resolve('data'));
+    assert.equal(config.logLevel, 'info');
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.sora));
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      SORA_API_KEY: 'sk-2',
+      SORA_API_BASE_URL: 'http://127.0.0.1:9999/base/',
+      SORA_MAX_RPS: '0.5',
+      SORA_REQUEST_TIMEOUT_MS: '1500',
+      SORA_MAX_ATTEMPTS: '2',
+      VIDEO_MAX_BYTES: '1048576',
+      VIDEO_URL_ALLOW_PRIVATE: 'yes',
+      DATA_DIR: '/tmp/sora-data',
+      LOG_LEVEL: 'debug',
+    });
+    assert.equal(config.sora.baseUrl, 'http://127.0.0.1:9999/base');
+    assert.equal(config.sora.maxRps, 0.5);
+    assert.equal(config.sora.requestTimeoutMs, 1500);
+    assert.equal(config.sora.maxAttempts, 2);
+    assert.equal(config.video.maxBytes, 1048576);
+    assert.equal(config.video.allowPrivate, true);
+    assert.equal(config.dataDir, '/tmp/sora-data');
+    assert.equal(config.logLevel, 'debug');
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    const error = (() => {
+      try {
+        loadConfig({
+          SORA_API_BASE_URL: 'ftp://x',
+          SORA_MAX_RPS: 'fast',
+          SORA_MAX_ATTEMPTS: '2.5',
+          VIDEO_URL_ALLOW_PRIVATE: 'maybe',
+          LOG_LEVEL: 'loud',
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(error instanceof ConfigError);
+    const named = [
+      'SORA_API_KEY',
+      'SORA_API_BASE_URL',
+      'SORA_MAX_RPS',
+      'SORA_MAX_ATTEMPTS',
+      'VIDEO_URL_ALLOW_PRIVATE',
+      'LOG_LEVEL',
+    ];
+    assert.equal(error.problems.length, named.length);
+    for (const [i, name] of named.entries())
+      assert.match(error.problems[i] ?? '', new RegExp(`^${name} `));
+  });
+
+  it('never echoes the API key', () => {
+    // A key is only ever reported as missing; nothing about its value is checked or shown.
+    const error = (() => {
+      try {
+        loadConfig({ SORA_API_KEY: 'sk-secret-value', SORA_MAX_RPS: '-1' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    assert.ok(error);
+    assert.doesNotMatch(error.message, /sk-secret-value/);
+  });
+
+  it('is documented, every setting, in .env.example and the README', () => {
+    const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    for (const name of SETTING_NAMES) {
+      assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} in .env.example`);
+      assert.match(readme, new RegExp(`\\| \`${name}\` \\|`), `${name} in the README table`);
+    }
+    const exampleNames = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+    assert.deepEqual(exampleNames.sort(), [...SETTING_NAMES].sort());
+  });
+});

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import { ManualClock, settle } from '../support/manual-clock.ts';
+
+/** Largest number of start times that fall in any half-open window of `windowMs`. */
+function busiestWindow(starts: number[], windowMs: number): number {
+  let busiest = 0;
+  for (const [i, start] of starts.entries()) {
+    const inWindow = starts.slice(i).filter((t) => t < start + windowMs).length;
+    busiest = Math.max(busiest, inWindow);
+  }
+  return busiest;
+}
+
+describe('RequestRateCap', () => {
+  it('lets a burst up to the cap through at once, then one per freed slot', async () => {
+    const clock = new ManualClock();
+    const cap = new RequestRateCap(5, clock);
+    const starts: number[] = [];
+    const callers = Array.from({ length: 12 }, () =>
+      cap.acquire().then(() => starts.push(clock.now())),
+    );
+    await settle();
+    assert.equal(starts.length, 5);
+    await clock.advance(1000);
+    assert.equal(starts.length, 10);
+    await clock.advance(1000);
+    await Promise.all(callers);
+    const t0 = clock.now() - 2000;
+    assert.deepEqual(
+      starts.map((t) => t - t0),
+      [0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000],
+    );
+    assert.equal(cap.released, 12);
+    assert.equal(cap.waiting, 0);
+  });
+
+  it('never exceeds the cap in any one-second window under 1,000 staggered callers', async () => {
+    const clock = new ManualClock();
+    const cap = new RequestRateCap(7, clock);
+    const starts: number[] = [];
+    const callers: Promise<unknown>[] = [];
+    for (let i = 0; i < 1000; i += 1) {
+      callers.push(cap.acquire().then(() => starts.push(clock.now())));
+      if (i % 13 === 0) {
+        await settle(); // let callers released just now record the current time
+        await clock.advance(37);
+      }
+    }
+    await settle();
+    while (cap.waiting > 0) await clock.advance(50);
+    await Promise.all(callers);
+    assert.equal(starts.length, 1000);
+    assert.equal(busiestWindow(starts, 1000), 7);
+    // Waiting callers keep arrival order.
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
+  });
+
+  it('spaces requests evenly for a fractional rate', async () => {
+    const clock = new ManualClock();
+    const cap = new RequestRateCap(0.5, clock);
+    const starts: number[] = [];
+    const callers = [0, 1, 2].map(() => cap.acquire().then(() => starts.push(clock.now())));
+    await settle();
+    await clock.advance(4000);
+    await Promise.all(callers);
+    const t0 = starts[0] as number;
+    assert.deepEqual(
+      starts.map((t) => t - t0),
+      [0, 2000, 4000],
+    );
+  });
+
+  it('drops a waiter whose signal aborts, without giving it a slot', async () => {
+    const clock = new ManualClock();
+    const cap = new RequestRateCap(1, clock);
+    await cap.acquire();
+    const controller = new AbortController();
+    const abandoned = cap.acquire(controller.signal);
+    const next = cap.acquire();
+    controller.abort(new Error('stopped'));
+    await assert.rejects(abandoned, /stopped/);
+    await clock.advance(1000);
+    await next;
+    assert.equal(cap.released, 2);
+  });
+
+  it('refuses a cap that is not a positive number', () => {
+    assert.throws(() => new RequestRateCap(0, new ManualClock()), RangeError);
+    assert.throws(() => new RequestRateCap(Number.NaN, new ManualClock()), RangeError);
+  });
+});
