@@ -92,7 +92,7 @@ describe('loadConfig', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const name of SETTING_NAMES) {
       assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} in .env.example`);
-      assert.match(readme, new RegExp(`\\| \`${name}\` \\|`), `${name} in the README table`);
+      assert.match(readme, new RegExp(`\\| \`${name}\` +\\|`), `${name} in the README table`);
     }
     const exampleNames = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
     assert.deepEqual(exampleNames.sort(), [...SETTING_NAMES].sort());

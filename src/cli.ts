@@ -1,0 +1,178 @@
+#!/usr/bin/env -S node --env-file-if-exists=.env
+/**
+ * `sora-status`: check a Sora task from a terminal, or follow it and save the video.
+ *
+ * Exit codes: 0 shown (with --watch: completed and saved), 1 the task failed or ended
+ * otherwise, 2 usage or configuration error, 3 not found or an API, network or download
+ * error after retries, 4 the API refused the key. Errors are one sentence on stderr.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import packageJson from '../package.json' with { type: 'json' };
+import { taskBlock } from './cli/task-text.ts';
+import { watchTask } from './cli/watch.ts';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { SoraClient } from './sora/client.ts';
+import { AuthFailed, InvalidTaskId, userMessage } from './sora/errors.ts';
+import { RequestRateCap } from './sora/rate-cap.ts';
+import { parseTaskId } from './sora/task.ts';
+import { formatBytes } from './time-format.ts';
+
+const USAGE = `Usage: sora-status <task-id> [--json] [--watch [--out DIR] [--interval SECONDS]] [--verbose]
+
+Shows a Sora video task's status. With --watch, follows it until it ends, printing a
+line per change, then saves the video as DIR/<task-id>.mp4 (DIR defaults to the
+current directory).
+
+Options:
+  --json              print the task as JSON instead of a table
+  --watch             keep polling until the task ends, then download the video
+  --out DIR           where --watch saves the video
+  --interval SECONDS  time between polls with --watch (default 5)
+  --verbose           add details to errors and log retries to stderr
+  --help, --version
+
+Settings come from the environment or a .env file: SORA_API_KEY is required
+(see .env.example).
+
+Exit codes: 0 ok, 1 task failed, 2 usage error, 3 not found or API/download
+error, 4 API key refused.`;
+
+const HELP_HINT = '(sora-status --help shows how to use it)';
+
+const EXIT = {
+  ok: 0,
+  taskFailed: 1,
+  usage: 2,
+  apiError: 3,
+  authFailed: 4,
+  interrupted: 130,
+} as const;
+
+class UsageError extends Error {}
+/** Ctrl-C while waiting: a partial download is removed and nothing is reported as failed. */
+class Interrupted extends Error {}
+
+interface CliOptions {
+  taskId: string;
+  json: boolean;
+  watch: boolean;
+  outDir: string;
+  intervalMs: number;
+  verbose: boolean;
+}
+
+function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      interval: { type: 'string', default: '5' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'give a task id' : 'give exactly one task id');
+  }
+  const interval = Number(values.interval);
+  if (!Number.isFinite(interval) || interval < 0.1 || interval > 3600) {
+    throw new UsageError('--interval takes a number of seconds from 0.1 to 3600');
+  }
+  if (values.out !== undefined && !values.watch) throw new UsageError('--out goes with --watch');
+  return {
+    taskId: parseTaskId(positionals[0] as string),
+    json: values.json,
+    watch: values.watch,
+    outDir: path.resolve(values.out ?? '.'),
+    intervalMs: Math.round(interval * 1000),
+    verbose: values.verbose,
+  };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`${packageJson.version}\n`);
+    return EXIT.ok;
+  }
+  const config = loadConfig();
+  const logger = createLogger(parsed.verbose ? 'debug' : 'silent', process.stderr);
+  const client = new SoraClient({
+    apiKey: config.sora.apiKey,
+    baseUrl: config.sora.baseUrl,
+    rateCap: new RequestRateCap(config.sora.maxRps, systemClock),
+    requestTimeoutMs: config.sora.requestTimeoutMs,
+    maxAttempts: config.sora.maxAttempts,
+    logger,
+  });
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort(new Interrupted('interrupted')));
+  try {
+    if (!parsed.watch) {
+      const task = await client.getTask(parsed.taskId, stop.signal);
+      process.stdout.write(
+        parsed.json ? `${JSON.stringify(task, null, 2)}\n` : `${taskBlock(task, Date.now())}\n`,
+      );
+      return EXIT.ok;
+    }
+    const result = await watchTask(parsed.taskId, {
+      client,
+      clock: systemClock,
+      intervalMs: parsed.intervalMs,
+      outDir: parsed.outDir,
+      video: config.video,
+      print: (line) => process.stdout.write(`${line}\n`),
+      signal: stop.signal,
+    });
+    if (parsed.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (result.saved === undefined) return EXIT.taskFailed;
+    process.stdout.write(`Saved ${result.saved.path} (${formatBytes(result.saved.bytes)})\n`);
+    return EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof InvalidTaskId) return EXIT.usage;
+  if (error instanceof ConfigError) return EXIT.usage;
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return EXIT.usage;
+  if (error instanceof AuthFailed) return EXIT.authFailed;
+  if (error instanceof Interrupted) return EXIT.interrupted;
+  return EXIT.apiError;
+}
+
+function sentenceFor(error: unknown): string {
+  if (error instanceof UsageError) return `${error.message}. ${HELP_HINT}`;
+  if (error instanceof ConfigError) return error.problems.join('\n');
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `${(error as Error).message.split('.')[0]}. ${HELP_HINT}`;
+  }
+  if (error instanceof Interrupted) return 'stopped.';
+  return userMessage(error);
+}
+
+const verbose = process.argv.includes('--verbose');
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`sora-status: ${sentenceFor(error)}\n`);
+  if (verbose && error instanceof Error) {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    if (error.cause) process.stderr.write(`caused by: ${String(error.cause)}\n`);
+  }
+  process.exitCode = exitCodeFor(error);
+}

@@ -1,0 +1,42 @@
+/** How a task reads in a terminal: a block for one look, a line for each change while watching. */
+import { isTerminal, VIDEO_LINK_LIFETIME_MS, type VideoTask } from '../sora/task.ts';
+import { formatDuration, formatStopwatch, formatUtc } from '../time-format.ts';
+
+/** The whole task in aligned "label  value" rows. */
+export function taskBlock(task: VideoTask, nowMs: number): string {
+  const createdMs = task.created * 1000;
+  const rows: [string, string][] = [
+    ['Task', task.id],
+    ['Status', task.status],
+    ['Model', task.model],
+    ['Created', `${formatUtc(createdMs)} (${formatDuration(nowMs - createdMs)} ago)`],
+  ];
+  if (task.actualDuration !== undefined) rows.push(['Duration', `${task.actualDuration} s`]);
+  if (task.videoUrl !== undefined) {
+    rows.push(['Video', task.videoUrl]);
+    rows.push(['Link valid', linkValidity(createdMs, nowMs)]);
+  }
+  if (task.error !== undefined) rows.push(['Error', task.error]);
+  if (!isTerminal(task.status)) rows.push(['Next', 'add --watch to follow it and save the video']);
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
+}
+
+/** "[03:12] processing": elapsed since the task was created, then what changed. */
+export function changeLine(task: VideoTask, nowMs: number): string {
+  const elapsed = formatStopwatch(nowMs - task.created * 1000);
+  const details: string[] = [];
+  if (task.actualDuration !== undefined) details.push(`${task.actualDuration} s clip`);
+  if (task.error !== undefined) details.push(task.error);
+  return `[${elapsed}] ${task.status}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+/**
+ * Links last a day from completion, which the API does not report; creation time is the
+ * earliest it can have been, so the expiry shown is the earliest possible one.
+ */
+function linkValidity(createdMs: number, nowMs: number): string {
+  const expiresMs = createdMs + VIDEO_LINK_LIFETIME_MS;
+  if (expiresMs <= nowMs) return 'may have expired (links last 1 day)';
+  return `at least until ${formatUtc(expiresMs)} (in ${formatDuration(expiresMs - nowMs)})`;
+}

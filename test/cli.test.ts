@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { type FakeSoraApi, startFakeSoraApi } from './fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from './fakes/video-cdn.ts';
+import { runCli } from './support/run-cli.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const API_KEY = 'sk-cli-test-key-789';
+let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
+let outDir: string;
+
+before(async () => {
+  cdn = await startFakeVideoCdn();
+  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
+  outDir = await mkdtemp(path.join(tmpdir(), 'sora-cli-'));
+});
+after(async () => {
+  await Promise.all([api.close(), cdn.close(), rm(outDir, { recursive: true, force: true })]);
+});
+beforeEach(() => {
+  api.requests.length = 0;
+});
+
+function env(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    SORA_API_KEY: API_KEY,
+    SORA_API_BASE_URL: api.baseUrl,
+    VIDEO_URL_ALLOW_PRIVATE: 'true',
+    SORA_MAX_ATTEMPTS: '2',
+    ...overrides,
+  };
+}
+
+describe('sora-status <id>', () => {
+  it('prints the task in one readable block', async () => {
+    api.addTask({ id: 'sora_cli_block', queuedMs: 60_000, model: 'openAiSora2Pro' });
+    const run = await runCli(['sora_cli_block'], env());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Task\s+sora_cli_block$/m);
+    assert.match(run.stdout, /^Status\s+queued$/m);
+    assert.match(run.stdout, /^Model\s+openAiSora2Pro$/m);
+    assert.match(run.stdout, /^Created\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+ s ago\)$/m);
+  });
+
+  it('shows a completed task’s clip length and link validity, a failed one’s error', async () => {
+    api.addTask({ id: 'sora_cli_done', actualDuration: 12 });
+    const done = await runCli(['sora_cli_done'], env());
+    assert.equal(done.code, 0);
+    assert.match(done.stdout, /^Duration\s+12 s$/m);
+    assert.match(done.stdout, /^Video\s+http:\/\/127\.0\.0\.1:\d+\/videos\/sora_cli_done\.mp4$/m);
+    assert.match(done.stdout, /^Link valid\s+at least until .+ UTC \(in 2[34] h \d\d min\)$/m);
+
+    api.addTask({ id: 'sora_cli_failed', outcome: 'failed', error: 'Prompt rejected' });
+    const failed = await runCli(['sora_cli_failed'], env());
+    assert.equal(failed.code, 0, 'showing a failed task is a success of the command');
+    assert.match(failed.stdout, /^Error\s+Prompt rejected$/m);
+  });
+
+  it('prints the normalized task as JSON with --json', async () => {
+    api.addTask({ id: 'sora_cli_json', created: 1_760_000_000, actualDuration: 4 });
+    const run = await runCli(['sora_cli_json', '--json'], env());
+    assert.equal(run.code, 0);
+    const task = JSON.parse(run.stdout);
+    assert.equal(task.id, 'sora_cli_json');
+    assert.equal(task.status, 'completed');
+    assert.equal(task.created, 1_760_000_000);
+    assert.match(task.videoUrl, /sora_cli_json\.mp4$/);
+  });
+
+  it('exits 2 on an invalid id or bad usage, sending nothing', async () => {
+    for (const args of [['../etc/passwd'], ['a b'], [], ['one', 'two'], ['x', '--frobnicate']]) {
+      const run = await runCli(args, env());
+      assert.equal(run.code, 2, `${JSON.stringify(args)}: ${run.stderr}`);
+      assert.match(run.stderr, /^sora-status: /m);
+      assert.doesNotMatch(run.stderr, /at .*\.ts:\d+/, 'no stack trace');
+    }
+    assert.equal(api.requests.length, 0);
+  });
+
+  it('exits 2 naming SORA_API_KEY when it is missing', async () => {
+    const run = await runCli(['sora_x'], { SORA_API_BASE_URL: api.baseUrl });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /SORA_API_KEY is not set/);
+  });
+
+  it('exits 3 for an unknown task and 4 for a refused key, never printing the key', async () => {
+    const missing = await runCli(['sora_nowhere'], env());
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /No task with id sora_nowhere was found/);
+
+    api.addTask({ id: 'sora_cli_auth' });
+    const refused = await runCli(
+      ['sora_cli_auth', '--verbose'],
+      env({ SORA_API_KEY: 'sk-wrong-0000' }),
+    );
+    assert.equal(refused.code, 4);
+    assert.match(refused.stderr, /refused the API key/);
+    assert.doesNotMatch(refused.stdout + refused.stderr, /sk-wrong-0000/);
+  });
+
+  it('exits 3 with one sentence when the API keeps failing', async () => {
+    api.addTask({ id: 'sora_cli_down' });
+    api.misbehave(
+      'sora_cli_down',
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+    );
+    const run = await runCli(['sora_cli_down'], env());
+    assert.equal(run.code, 3);
+    assert.equal(
+      run.stderr.trim().split('\n').at(-1),
+      'sora-status: The Sora API is not answering properly (HTTP 503); try again later.',
+    );
+  });
+});
+
+describe('sora-status <id> --watch', () => {
+  it('prints a line per change, saves the video and exits 0', async (t) => {
+    // A fake of its own whose timeline moves only when the test has seen the CLI poll, so
+    // every state is observed however slowly the child process starts.
+    let timeline = 0;
+    const stepped = await startFakeSoraApi({
+      apiKey: API_KEY,
+      videoBaseUrl: cdn.baseUrl,
+      now: () => timeline,
+    });
+    t.after(() => stepped.close());
+    stepped.addTask({
+      id: 'sora_cli_watch',
+      created: Math.floor(Date.now() / 1000),
+      queuedMs: 1000,
+      processingMs: 1000,
+      actualDuration: 8,
+    });
+    const running = runCli(
+      ['sora_cli_watch', '--watch', '--interval', '0.1', '--out', outDir],
+      env({ SORA_API_BASE_URL: stepped.baseUrl }),
+    );
+    await waitFor(() => stepped.requests.length >= 1, 'the first poll');
+    timeline = 1500;
+    const polledDuringProcessing = stepped.requests.length + 1;
+    await waitFor(
+      () => stepped.requests.length > polledDuringProcessing,
+      'a poll while processing',
+    );
+    timeline = 2500;
+    const run = await running;
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.map((line) => line.replace(/^\[\d\d:\d\d\] /, '')),
+      [
+        'queued',
+        'processing',
+        'completed (8 s clip)',
+        `Saved ${path.join(outDir, 'sora_cli_watch.mp4')} (4 KiB)`,
+      ],
+    );
+    assert.deepEqual(await readFile(path.join(outDir, 'sora_cli_watch.mp4')), FIXTURE);
+  });
+
+  it('exits 1 with the error when the task fails', async () => {
+    api.addTask({
+      id: 'sora_cli_wfail',
+      processingMs: 200,
+      outcome: 'failed',
+      error: 'Moderation',
+    });
+    const run = await runCli(
+      ['sora_cli_wfail', '--watch', '--interval', '0.1', '--out', outDir],
+      env(),
+    );
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /\] failed \(Moderation\)$/m);
+  });
+
+  it('exits 1 on another final status such as cancelled', async () => {
+    api.addTask({ id: 'sora_cli_cancel', outcome: 'cancelled' });
+    const run = await runCli(['sora_cli_cancel', '--watch', '--out', outDir], env());
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /\] cancelled$/m);
+  });
+
+  it('exits 3 when the link has expired or serves no video, leaving no file behind', async () => {
+    api.addTask({ id: 'sora_cli_expired', videoUrl: `${cdn.baseUrl}/videos/expired.mp4` });
+    const expired = await runCli(['sora_cli_expired', '--watch', '--out', outDir], env());
+    assert.equal(expired.code, 3);
+    assert.match(expired.stderr, /The download link has expired; links last 1 day\./);
+
+    api.addTask({ id: 'sora_cli_html', videoUrl: `${cdn.baseUrl}/videos/page.mp4` });
+    const html = await runCli(['sora_cli_html', '--watch', '--out', outDir], env());
+    assert.equal(html.code, 3);
+    assert.match(html.stderr, /did not serve an MP4 video/);
+    const files = await readdir(outDir);
+    assert.ok(
+      !files.some((f) => f.startsWith('sora_cli_expired') || f.startsWith('sora_cli_html')),
+      files.join(),
+    );
+  });
+
+  it('refuses a private video link unless VIDEO_URL_ALLOW_PRIVATE is set', async () => {
+    api.addTask({ id: 'sora_cli_private' });
+    const run = await runCli(
+      ['sora_cli_private', '--watch', '--out', outDir],
+      env({ VIDEO_URL_ALLOW_PRIVATE: 'false' }),
+    );
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /The download link was refused: .*HTTPS/);
+  });
+});
