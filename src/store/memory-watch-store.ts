@@ -1,0 +1,57 @@
+/**
+ * The `WatchStore` in process memory: for tests and the `sora-status` command line, where
+ * nothing has to outlive the process.
+ *
+ * Values are copied through JSON on the way in and out, as a real backend stores them: the
+ * caller cannot change stored state by holding on to an object, and a value that would not
+ * survive a real store unchanged (a Date, a Map, an `undefined` field) changes the same way here.
+ */
+import type { LearnedTimings, Watch, WatchStore } from '../tracker/watch.ts';
+import { StoreError } from './store-error.ts';
+
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export class MemoryWatchStore implements WatchStore {
+  readonly #watches = new Map<string, Watch>();
+  #timings: LearnedTimings | undefined;
+  #closed = false;
+
+  async get(taskId: string): Promise<Watch | undefined> {
+    this.#assertOpen();
+    const watch = this.#watches.get(taskId);
+    return watch && copy(watch);
+  }
+
+  async put(watch: Watch): Promise<void> {
+    this.#assertOpen();
+    this.#watches.set(watch.taskId, copy(watch));
+  }
+
+  async delete(taskId: string): Promise<void> {
+    this.#assertOpen();
+    this.#watches.delete(taskId);
+  }
+
+  async listActive(): Promise<Watch[]> {
+    this.#assertOpen();
+    return [...this.#watches.values()].filter((watch) => watch.phase !== 'finished').map(copy);
+  }
+
+  async getTimings(): Promise<LearnedTimings | undefined> {
+    this.#assertOpen();
+    return this.#timings && copy(this.#timings);
+  }
+
+  async putTimings(timings: LearnedTimings): Promise<void> {
+    this.#assertOpen();
+    this.#timings = copy(timings);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreError('the watch store is closed');
+  }
+}
