@@ -1,0 +1,113 @@
+/**
+ * What the tracker remembers, and the port it keeps it through.
+ *
+ * A `Watch` is one task with everything needed to carry on after a restart: its
+ * subscriptions, last seen state, observed history, next poll time and delivery progress.
+ * Every field is plain JSON, so any Keyv backend can store it as is.
+ */
+import type { VideoTask } from '../sora/task.ts';
+
+/** Where the final result of one subscription stands. Written before and after each delivery. */
+export type DeliveryState =
+  /** Not delivered yet. */
+  | 'pending'
+  /** A delivery began; after a crash it is tried again (the platform may show it twice). */
+  | 'started'
+  | 'done'
+  /** The place is gone (deleted channel, revoked token): nothing more is sent there. */
+  | 'abandoned';
+
+/** One place that wants to hear about one task. */
+export interface Subscription {
+  /**
+   * The place, serialised by its adapter: "slack:C0123:1718000000.0001", "discord:123456789",
+   * "shell:terminal". The prefix before the first ":" routes it back to its adapter.
+   */
+  target: string;
+  /** Who asked, in the platform's own ids, first asker first. */
+  requesters: string[];
+  /** The adapter's reference to the status message it edits, once posted. */
+  statusMessage?: string;
+  /** A fingerprint of the last view shown, so an unchanged view is not sent again. */
+  lastViewKey?: string;
+  /** When the status message was last posted or edited (ms), for coalescing edits. */
+  lastShownAt?: number;
+  delivery: DeliveryState;
+  deliveryAttempts: number;
+  /** When this subscription was added (ms). */
+  since: number;
+}
+
+/** Status changes as the tracker saw them, the raw material of the schedule and the estimate. */
+export interface ObservedHistory {
+  /** Last poll that still saw "queued" (ms). Processing began after it. */
+  lastQueuedAt?: number;
+  /** First poll that saw "processing" (ms). Processing began before it. */
+  firstProcessingAt?: number;
+  /** Last poll that saw "processing" (ms). The task finished after it. */
+  lastProcessingAt?: number;
+  /** First poll that saw a final status (ms). */
+  finishedSeenAt?: number;
+}
+
+/** What happens to the watch now. */
+export type WatchPhase = 'polling' | 'downloading' | 'delivering' | 'finished';
+
+export interface Watch {
+  taskId: string;
+  subscriptions: Subscription[];
+  /** When the first subscription arrived (ms). */
+  startedAt: number;
+  /** The task as last seen; absent until the first successful poll. */
+  task?: VideoTask;
+  history: ObservedHistory;
+  /** Clip length in seconds when known before completion (the bot created the task). */
+  clipSeconds?: number;
+  /** The prompt, when known (the bot created the task, or the intake was told). */
+  prompt?: string;
+  phase: WatchPhase;
+  /** When the next poll is due (ms). */
+  nextPollAt: number;
+  polls: number;
+  /** Failed polls in a row, for back-off; reset by a good answer. */
+  consecutiveFailures: number;
+  /** Polls in a row that found the (once known) task gone. */
+  notFoundInARow?: number;
+  /** The downloaded clip, once on disk. */
+  video?: { path: string; bytes: number };
+  /** Why the clip could not be fetched (too large, link expired...): one sentence for people. */
+  videoProblem?: string;
+  /** Download attempts that failed for a passing reason, for back-off between them. */
+  downloadAttempts?: number;
+  /** Why the watch ended without a video, once it has. */
+  endReason?: string;
+}
+
+/** Observed durations of finished tasks, which sharpen the schedule and the estimate. */
+export interface LearnedTimings {
+  /** Milliseconds from creation to the start of processing. */
+  queueWaitMs: number[];
+  /** Milliseconds of processing, by clip length in seconds ("4", "8", "12"). */
+  processingMs: Record<string, number[]>;
+  /**
+   * Clip lengths (seconds) of recently finished tasks, in order: how often each length comes
+   * up, for a task whose length is not known yet. Absent in timings stored before it existed.
+   */
+  clipSeconds?: number[];
+}
+
+/**
+ * Where watches live. `listActive` reads an explicit index (never a store-wide scan), and a
+ * store outage is an error, never read as "no such watch".
+ */
+export interface WatchStore {
+  get(taskId: string): Promise<Watch | undefined>;
+  /** Creates or replaces the watch and keeps the active index in step with its phase. */
+  put(watch: Watch): Promise<void>;
+  delete(taskId: string): Promise<void>;
+  /** Every watch not yet finished. */
+  listActive(): Promise<Watch[]>;
+  getTimings(): Promise<LearnedTimings | undefined>;
+  putTimings(timings: LearnedTimings): Promise<void>;
+  close(): Promise<void>;
+}
