@@ -110,6 +110,8 @@ export class SoraClient {
       options.dispatcher ??
       new Agent({
         connect: { timeout: 10_000 },
+        // The rate cap keeps few requests in flight; a small pool reuses warm connections.
+        connections: 32,
         headersTimeout: this.#options.requestTimeoutMs,
         bodyTimeout: this.#options.requestTimeoutMs,
         maxResponseSize: MAX_ANSWER_BYTES,

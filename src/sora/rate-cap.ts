@@ -1,9 +1,11 @@
 /**
  * A process-wide cap on requests per second to the Sora API, shared by every caller.
  *
- * A sliding-window log: a request may start only when fewer than `capacity` requests
- * started in the last `windowMs`. Waiters queue in arrival order and are released by a
- * single sleeping loop (one timer however many thousand watches wait), on the injected
+ * Requests are spaced evenly, one every 1/rate seconds, rather than let through in bursts
+ * of a second's worth: a burst that leaves at the cap can reach the API closer together
+ * than it left (connection set-up, queues on the way) and trip its limit. Any one-second
+ * window then holds at most `rate` starts. Waiters queue in arrival order and are released
+ * by a single sleeping loop (one timer however many thousand watches wait), on the injected
  * clock, so the cap can be checked exactly in tests. Every attempt counts, retries included.
  */
 import type { Clock } from '../clock.ts';
@@ -17,12 +19,10 @@ interface Waiter {
 }
 
 export class RequestRateCap {
-  readonly capacity: number;
-  readonly windowMs: number;
+  /** The time between two request starts. */
+  readonly intervalMs: number;
   readonly #clock: Clock;
-  /** Start times of the last `capacity` requests, oldest first (a ring buffer). */
-  readonly #starts: number[] = [];
-  #oldest = 0;
+  #lastStart = Number.NEGATIVE_INFINITY;
   #queue: Waiter[] = [];
   #head = 0;
   #pumping = false;
@@ -33,10 +33,7 @@ export class RequestRateCap {
     if (!(perSecond > 0) || !Number.isFinite(perSecond)) {
       throw new RangeError('the request rate cap must be a positive number');
     }
-    // Whole rates allow short bursts of up to `perSecond`; fractional ones space single requests.
-    const whole = Number.isInteger(perSecond) && perSecond >= 1;
-    this.capacity = whole ? perSecond : 1;
-    this.windowMs = whole ? 1000 : 1000 / perSecond;
+    this.intervalMs = 1000 / perSecond;
     this.#clock = clock;
   }
 
@@ -77,14 +74,17 @@ export class RequestRateCap {
     this.#pumping = true;
     try {
       while (this.#head < this.#queue.length) {
+        const waiter = this.#queue[this.#head] as Waiter;
+        if (waiter.settled) {
+          this.#head += 1;
+          continue;
+        }
         const delay = this.#delayUntilFree();
         if (delay > 0) {
           await this.#clock.sleep(delay);
           continue;
         }
-        const waiter = this.#queue[this.#head] as Waiter;
         this.#head += 1;
-        if (waiter.settled) continue;
         waiter.settled = true;
         if (waiter.signal && waiter.onAbort) {
           waiter.signal.removeEventListener('abort', waiter.onAbort);
@@ -98,21 +98,13 @@ export class RequestRateCap {
     }
   }
 
-  /** Milliseconds until one more request fits in the window. */
+  /** Milliseconds until the next request may start. */
   #delayUntilFree(): number {
-    if (this.#starts.length < this.capacity) return 0;
-    const oldest = this.#starts[this.#oldest] as number;
-    return oldest + this.windowMs - this.#clock.now();
+    return this.#lastStart + this.intervalMs - this.#clock.now();
   }
 
   #record(): void {
-    const now = this.#clock.now();
-    if (this.#starts.length < this.capacity) {
-      this.#starts.push(now);
-    } else {
-      this.#starts[this.#oldest] = now;
-      this.#oldest = (this.#oldest + 1) % this.capacity;
-    }
+    this.#lastStart = this.#clock.now();
     this.#released += 1;
   }
 

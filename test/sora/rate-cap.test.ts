@@ -14,7 +14,7 @@ function busiestWindow(starts: number[], windowMs: number): number {
 }
 
 describe('RequestRateCap', () => {
-  it('lets a burst up to the cap through at once, then one per freed slot', async () => {
+  it('spaces requests evenly at the cap, the first at once', async () => {
     const clock = new ManualClock();
     const cap = new RequestRateCap(5, clock);
     const starts: number[] = [];
@@ -22,15 +22,15 @@ describe('RequestRateCap', () => {
       cap.acquire().then(() => starts.push(clock.now())),
     );
     await settle();
-    assert.equal(starts.length, 5);
+    assert.equal(starts.length, 1);
     await clock.advance(1000);
-    assert.equal(starts.length, 10);
-    await clock.advance(1000);
+    assert.equal(starts.length, 6);
+    await clock.advance(1200);
     await Promise.all(callers);
-    const t0 = clock.now() - 2000;
+    const t0 = starts[0] as number;
     assert.deepEqual(
       starts.map((t) => t - t0),
-      [0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000],
+      [0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2200],
     );
     assert.equal(cap.released, 12);
     assert.equal(cap.waiting, 0);
@@ -53,6 +53,7 @@ describe('RequestRateCap', () => {
     await Promise.all(callers);
     assert.equal(starts.length, 1000);
     assert.equal(busiestWindow(starts, 1000), 7);
+    assert.ok(starts.slice(1).every((t, i) => t - (starts[i] as number) >= 1000 / 7 - 1e-9));
     // Waiting callers keep arrival order.
     assert.deepEqual(
       starts,
