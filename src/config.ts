@@ -7,6 +7,7 @@
  * (a test keeps the three in step).
  */
 import path from 'node:path';
+import { parseStoreUrl } from './store/store-url.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,8 +30,12 @@ export interface Config {
     /** Allows http:// and loopback/private video links: for tests and the demo only. */
     allowPrivate: boolean;
   };
-  /** Where downloads (and later the store) live. Absolute. */
+  /** Where downloads, clips and the default SQLite store live. Absolute. */
   dataDir: string;
+  /** Keyv store: sqlite://path, redis://..., postgres://... */
+  storeUrl: string;
+  /** A watch older than this ends with a message. */
+  watchMaxAgeMs: number;
   logLevel: LogLevel;
 }
 
@@ -44,8 +49,20 @@ export const SETTING_NAMES = [
   'VIDEO_MAX_BYTES',
   'VIDEO_URL_ALLOW_PRIVATE',
   'DATA_DIR',
+  'STORE_URL',
+  'WATCH_MAX_AGE',
   'LOG_LEVEL',
 ] as const;
+
+const HOUR_MS = 3_600_000;
+const DURATION_UNITS_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: HOUR_MS,
+  d: 24 * HOUR_MS,
+};
 
 export const DEFAULT_SORA_API_BASE_URL = 'https://zcbservice.aizfw.cn/kyyReactApiServer';
 
@@ -62,6 +79,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env = process.env): Config {
   const read = new SettingReader(env);
+  const dataDir = path.resolve(read.text('DATA_DIR', 'data'));
   const config: Config = {
     sora: {
       apiKey: read.secret(
@@ -81,7 +99,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxBytes: read.number('VIDEO_MAX_BYTES', 200 * 1024 * 1024, { min: 1024, integer: true }),
       allowPrivate: read.boolean('VIDEO_URL_ALLOW_PRIVATE', false),
     },
-    dataDir: path.resolve(read.text('DATA_DIR', 'data')),
+    dataDir,
+    storeUrl: read.storeUrl('STORE_URL', `sqlite://${path.join(dataDir, 'sora-bot.sqlite')}`),
+    watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   read.throwIfProblems();
@@ -135,6 +155,35 @@ class SettingReader {
       this.#problems.push(
         `${name} must be ${kind} from ${limits.min} to ${max} (got "${raw}"); the default is ${fallback}.`,
       );
+      return fallback;
+    }
+    return value;
+  }
+
+  /** "6h", "90m", "45s": a number with a unit (ms, s, m or min, h, d). */
+  duration(name: string, fallback: number, limits: { min: number }): number {
+    const raw = this.#raw(name);
+    if (raw === undefined) return fallback;
+    const match = raw.match(/^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)$/);
+    const value = match
+      ? Number(match[1]) * (DURATION_UNITS_MS[match[2] as string] ?? 0)
+      : Number.NaN;
+    if (!(value >= limits.min)) {
+      this.#problems.push(
+        `${name} must be a duration like 6h, 90m or 45s, at least ${limits.min / 1000} s (got "${raw}").`,
+      );
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A store URL, checked by the store's own parser; its password is never repeated. */
+  storeUrl(name: string, fallback: string): string {
+    const value = this.#raw(name) ?? fallback;
+    try {
+      parseStoreUrl(value, process.cwd());
+    } catch (error) {
+      this.#problems.push(`${(error as Error).message}.`);
       return fallback;
     }
     return value;

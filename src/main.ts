@@ -1,15 +1,26 @@
 /**
- * `npm start`: the bot's composition root. It checks the configuration first, so a
- * missing or malformed setting is reported (every one, each by name) before anything starts.
+ * `npm start`: the composition root. config → store → Sora client → tracker → adapters,
+ * and an orderly stop on SIGINT/SIGTERM (a second signal exits at once).
  *
- * The chat platforms are not part of this version yet; until they are, it says what works
- * today and exits.
+ * With no chat platform configured the terminal chat runs: commands on stdin, status lines
+ * on stdout, logs on stderr, clips saved under DATA_DIR/clips.
  */
-import { ConfigError, loadConfig } from './config.ts';
+import path from 'node:path';
+import { createShellAdapter } from './adapters/shell/index.ts';
+import { createCommandHandler } from './chat/command-handler.ts';
+import type { ChatAdapter } from './chat/port.ts';
+import { systemClock, systemRandom } from './clock.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { SoraClient } from './sora/client.ts';
+import { fetchVideo } from './sora/download.ts';
+import { RequestRateCap } from './sora/rate-cap.ts';
+import { openWatchStore } from './store/open-store.ts';
+import { redactStoreUrl } from './store/store-url.ts';
+import { Tracker } from './tracker/tracker.ts';
 
-function main(): number {
-  let config: ReturnType<typeof loadConfig>;
+async function main(): Promise<number> {
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -17,19 +28,84 @@ function main(): number {
     process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
     return 2;
   }
-  const logger = createLogger(config.logLevel);
-  logger.info({ baseUrl: config.sora.baseUrl, dataDir: config.dataDir }, 'configuration loaded');
-  process.stdout.write(
-    [
-      'The configuration is valid. No chat platform can be started by this version yet:',
-      'check or follow a task from the terminal instead:',
-      '',
-      '  npx sora-status <task-id>            show its status',
-      '  npx sora-status <task-id> --watch    follow it and save the video',
-      '',
-    ].join('\n'),
+  // The terminal chat owns stdout, so the log goes to stderr.
+  const logger = createLogger(config.logLevel, process.stderr);
+  const store = await openWatchStore(config.storeUrl);
+  const client = new SoraClient({
+    apiKey: config.sora.apiKey,
+    baseUrl: config.sora.baseUrl,
+    rateCap: new RequestRateCap(config.sora.maxRps, systemClock),
+    requestTimeoutMs: config.sora.requestTimeoutMs,
+    maxAttempts: config.sora.maxAttempts,
+    logger,
+  });
+  let stopping: Promise<void> | undefined;
+  let stopped: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    stopped = resolve;
+  });
+  const stop = (): Promise<void> => {
+    stopping ??= shutdown().then(() => stopped(0));
+    return stopping;
+  };
+  const shell = createShellAdapter({
+    input: process.stdin,
+    output: process.stdout,
+    clipsDir: path.join(config.dataDir, 'clips'),
+    onInputEnd: () => void whenIdle(tracker).then(stop),
+  });
+  const adapters: ChatAdapter[] = [shell];
+  const tracker = new Tracker(
+    {
+      store,
+      sora: client,
+      fetchVideo: (url, destination, signal) =>
+        fetchVideo(url, destination, {
+          maxBytes: config.video.maxBytes,
+          allowPrivate: config.video.allowPrivate,
+          signal,
+        }),
+      adapters,
+      clock: systemClock,
+      random: systemRandom,
+      logger,
+    },
+    { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );
-  return 0;
+
+  async function shutdown(): Promise<void> {
+    logger.info('stopping');
+    await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+    await tracker.stop();
+    await store.close();
+    await client.close();
+    logger.info('stopped');
+  }
+
+  await tracker.start();
+  const handler = createCommandHandler(tracker, logger);
+  for (const adapter of adapters) await adapter.start(handler);
+  logger.info(
+    { platforms: adapters.map((a) => a.platform), store: redactStoreUrl(config.storeUrl) },
+    'bot started',
+  );
+
+  const onSignal = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    void stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return done;
 }
 
-process.exitCode = main();
+/** Resolves when the tracker has nothing left to do. */
+async function whenIdle(tracker: Tracker): Promise<void> {
+  while (tracker.activeCount > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+// Exits explicitly once stopped: an open stdin (the terminal chat's input) would keep it alive.
+process.exit(await main());

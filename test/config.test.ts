@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     assert.equal(config.video.allowPrivate, false);
     assert.equal(config.dataDir, path.resolve('data'));
     assert.equal(config.logLevel, 'info');
+    assert.equal(config.storeUrl, `sqlite://${path.resolve('data', 'sora-bot.sqlite')}`);
+    assert.equal(config.watchMaxAgeMs, 6 * 3_600_000);
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.sora));
   });
 
@@ -34,8 +36,12 @@ describe('loadConfig', () => {
       VIDEO_MAX_BYTES: '1048576',
       VIDEO_URL_ALLOW_PRIVATE: 'yes',
       DATA_DIR: '/tmp/sora-data',
+      STORE_URL: 'redis://:pw@127.0.0.1:6379/2',
+      WATCH_MAX_AGE: '90m',
       LOG_LEVEL: 'debug',
     });
+    assert.equal(config.storeUrl, 'redis://:pw@127.0.0.1:6379/2');
+    assert.equal(config.watchMaxAgeMs, 90 * 60_000);
     assert.equal(config.sora.baseUrl, 'http://127.0.0.1:9999/base');
     assert.equal(config.sora.maxRps, 0.5);
     assert.equal(config.sora.requestTimeoutMs, 1500);
@@ -54,6 +60,8 @@ describe('loadConfig', () => {
           SORA_MAX_RPS: 'fast',
           SORA_MAX_ATTEMPTS: '2.5',
           VIDEO_URL_ALLOW_PRIVATE: 'maybe',
+          STORE_URL: 'mysql://x',
+          WATCH_MAX_AGE: '6',
           LOG_LEVEL: 'loud',
         });
       } catch (e) {
@@ -67,6 +75,8 @@ describe('loadConfig', () => {
       'SORA_MAX_RPS',
       'SORA_MAX_ATTEMPTS',
       'VIDEO_URL_ALLOW_PRIVATE',
+      'STORE_URL',
+      'WATCH_MAX_AGE',
       'LOG_LEVEL',
     ];
     assert.equal(error.problems.length, named.length);
@@ -78,13 +88,17 @@ describe('loadConfig', () => {
     // A key is only ever reported as missing; nothing about its value is checked or shown.
     const error = (() => {
       try {
-        loadConfig({ SORA_API_KEY: 'sk-secret-value', SORA_MAX_RPS: '-1' });
+        loadConfig({
+          SORA_API_KEY: 'sk-secret-value',
+          SORA_MAX_RPS: '-1',
+          STORE_URL: 'mysql://user:db-password@host/db',
+        });
       } catch (e) {
         return e as Error;
       }
     })();
     assert.ok(error);
-    assert.doesNotMatch(error.message, /sk-secret-value/);
+    assert.doesNotMatch(error.message, /sk-secret-value|db-password/);
   });
 
   it('is documented, every setting, in .env.example and the README', () => {

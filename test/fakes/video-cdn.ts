@@ -60,7 +60,9 @@ function route(url: URL, visits: number, req: IncomingMessage, res: ServerRespon
     res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();
     return;
   }
-  const name = /^\/videos\/([^/]+)\.mp4$/.exec(url.pathname)?.[1];
+  const file = /^\/videos\/([^/]+)\.mp4$/.exec(url.pathname)?.[1];
+  // "stall-once-<anything>" names share one behaviour, each with its own first visit.
+  const name = file?.startsWith('stall-once') ? 'stall-once' : file;
   switch (name) {
     case undefined:
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -103,6 +105,19 @@ function route(url: URL, visits: number, req: IncomingMessage, res: ServerRespon
     case 'error-then-ok':
       if (visits === 1) res.writeHead(503, { 'retry-after': '1' }).end('busy');
       else serveFixture(req, res, true);
+      return;
+    case 'stall-once':
+      // The first transfer stops after a few bytes and never ends (a process killed while
+      // downloading); any later request gets the whole file.
+      if (visits === 1) {
+        res.writeHead(200, {
+          'content-type': 'video/mp4',
+          'content-length': String(FIXTURE.length),
+        });
+        res.write(FIXTURE.subarray(0, 16));
+      } else {
+        serveFixture(req, res, true);
+      }
       return;
     case 'slow':
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(FIXTURE.length) });

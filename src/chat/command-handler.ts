@@ -1,0 +1,76 @@
+/**
+ * What each shared command does, whatever the platform: the adapters parse and answer,
+ * this decides. Errors become one sentence for the asker; stack traces go to the log.
+ */
+import type { Logger } from '../log.ts';
+import { SoraError, userMessage } from '../sora/errors.ts';
+import type { VideoTask } from '../sora/task.ts';
+import type { Subscription, Watch } from '../tracker/watch.ts';
+import type { Command, Reply } from './commands.ts';
+import type { CommandHandler } from './port.ts';
+
+/** The part of the tracker the commands use. */
+export interface WatchService {
+  watch(
+    taskId: string,
+    origin: { target: string; requester: string },
+  ): Promise<{ addition: string; task: VideoTask | undefined; subscription: Subscription }>;
+  unwatch(taskId: string, target: string): Promise<boolean>;
+  list(target: string): Watch[];
+}
+
+export function createCommandHandler(service: WatchService, logger: Logger): CommandHandler {
+  return async (command: Command): Promise<Reply> => {
+    try {
+      return await run(service, command);
+    } catch (error) {
+      if (!(error instanceof SoraError)) {
+        logger.error({ err: error, command: command.kind }, 'command failed');
+      }
+      return { text: userMessage(error), private: true };
+    }
+  };
+}
+
+async function run(service: WatchService, command: Command): Promise<Reply> {
+  switch (command.kind) {
+    case 'status': {
+      const { addition, task, subscription } = await service.watch(command.taskId, command.origin);
+      const reply: Reply = { text: statusReply(command.taskId, addition, task), private: true };
+      if (subscription.statusMessage !== undefined)
+        reply.statusMessage = subscription.statusMessage;
+      return reply;
+    }
+    case 'unwatch': {
+      const removed = await service.unwatch(command.taskId, command.origin.target);
+      return {
+        text: removed
+          ? `Stopped watching ${command.taskId} here.`
+          : `${command.taskId} is not being watched here.`,
+        private: true,
+      };
+    }
+    case 'list': {
+      const watches = service.list(command.origin.target);
+      if (watches.length === 0) {
+        return {
+          text: 'No tasks are being watched here. Start with /sora-status <task id>.',
+          private: true,
+        };
+      }
+      const lines = watches.map((w) => `• ${w.taskId}: ${w.task?.status ?? 'checking'}`);
+      return { text: `Watching ${watches.length} here:\n${lines.join('\n')}`, private: true };
+    }
+  }
+}
+
+function statusReply(taskId: string, addition: string, task: VideoTask | undefined): string {
+  const status = task?.status ?? 'unknown';
+  if (addition === 'already-watching')
+    return `You are already watching ${taskId} here (${status}).`;
+  if (addition === 'new-requester') {
+    return `${taskId} is already watched here (${status}); you will be mentioned when it ends.`;
+  }
+  if (status === 'completed') return `${taskId} is done; posting the video here.`;
+  return `Watching ${taskId} (${status}); the video will be posted here when it is ready.`;
+}

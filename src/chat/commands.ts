@@ -1,0 +1,80 @@
+/**
+ * The commands every chat platform shares, parsed and validated in one place so that
+ * `/sora-status` means the same on Discord, Slack and the terminal.
+ */
+import { InvalidTaskId, userMessage } from '../sora/errors.ts';
+import { parseTaskId } from '../sora/task.ts';
+
+export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** Who asked, and where: the adapter fills this from the platform event. */
+export interface CommandOrigin {
+  /** The subscription target this place maps to, e.g. "slack:C0123". */
+  target: string;
+  /** The asker in the platform's own id form. */
+  requester: string;
+}
+
+export type Command =
+  | { kind: 'status'; taskId: string; origin: CommandOrigin }
+  | { kind: 'list'; origin: CommandOrigin }
+  | { kind: 'unwatch'; taskId: string; origin: CommandOrigin };
+
+/** What the asker is told right away. `private` replies are shown to the asker only. */
+export interface Reply {
+  text: string;
+  private: boolean;
+  /** The status message of this task in this place, for adapters that can link to it. */
+  statusMessage?: string;
+}
+
+/** Bad input: `message` is the helpful sentence for the asker. */
+export class CommandError extends Error {}
+
+export const COMMAND_HELP: Record<CommandName, string> = {
+  'sora-status':
+    '/sora-status <task id>: show a task now and keep this channel posted until its video is ready',
+  'sora-list': '/sora-list: the tasks this channel is watching',
+  'sora-unwatch': '/sora-unwatch <task id>: stop watching a task here',
+};
+
+/**
+ * Turns a command name (with or without its leading "/") and its argument text into a
+ * `Command`, or throws `CommandError` with a sentence that says how to fix it.
+ */
+export function parseCommand(name: string, text: string, origin: CommandOrigin): Command {
+  const commandName = name.replace(/^\//, '').toLowerCase();
+  const args = text.trim().split(/\s+/).filter(Boolean);
+  switch (commandName) {
+    case 'sora-status':
+      return { kind: 'status', taskId: taskIdArgument('sora-status', args), origin };
+    case 'sora-unwatch':
+      return { kind: 'unwatch', taskId: taskIdArgument('sora-unwatch', args), origin };
+    case 'sora-list':
+      if (args.length > 0)
+        throw new CommandError(`/sora-list takes no arguments. ${COMMAND_HELP['sora-list']}`);
+      return { kind: 'list', origin };
+    default:
+      throw new CommandError(
+        `Unknown command /${commandName}. ${Object.values(COMMAND_HELP).join('; ')}`,
+      );
+  }
+}
+
+function taskIdArgument(command: CommandName, args: string[]): string {
+  if (args.length === 0) {
+    throw new CommandError(
+      `Give a task id, like /${command} sora_abc123. ${COMMAND_HELP[command]}`,
+    );
+  }
+  if (args.length > 1) {
+    throw new CommandError(`Give one task id at a time, like /${command} sora_abc123.`);
+  }
+  try {
+    return parseTaskId(args[0] as string);
+  } catch (error) {
+    if (error instanceof InvalidTaskId) throw new CommandError(userMessage(error));
+    throw error;
+  }
+}

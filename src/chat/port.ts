@@ -1,0 +1,61 @@
+/**
+ * The seam between the tracker and the chat platforms. The tracker calls nothing else of an
+ * adapter; an adapter never calls the Sora API.
+ */
+import type { VideoTask } from '../sora/task.ts';
+import type { Subscription } from '../tracker/watch.ts';
+import type { Command, Reply } from './commands.ts';
+import type { StatusView } from './status-view.ts';
+
+/** Runs a parsed command for an adapter and says what to answer the asker. */
+export type CommandHandler = (command: Command) => Promise<Reply>;
+
+/** A finished task, ready to be announced. */
+export interface FinishedVideo {
+  task: VideoTask;
+  /** The clip on disk, shared by every delivery of this task; absent when it could not be fetched. */
+  file?: { path: string; bytes: number };
+  /** Why there is no file (too large, link expired...): one sentence for people. */
+  fileProblem?: string;
+  /** The earliest moment the API's link may stop working (ms). */
+  linkExpiresAt?: number;
+  /** The prompt, when known. */
+  prompt?: string;
+}
+
+/** A task that ended without a video: it failed, or the watch gave up on it. */
+export interface TaskFailure {
+  taskId: string;
+  task?: VideoTask;
+  /** One sentence for people: the API's error, or why the watch ended. */
+  reason: string;
+}
+
+export interface ChatAdapter {
+  /** The target prefix this adapter owns ("slack", "discord", "shell"). */
+  readonly platform: string;
+  start(onCommand: CommandHandler): Promise<void>;
+  stop(): Promise<void>;
+  /**
+   * Posts the status message (when `sub.statusMessage` is unset) or edits it; returns the
+   * message reference to keep. May return a new reference when an old message can no
+   * longer be edited.
+   */
+  showStatus(sub: Subscription, view: StatusView): Promise<string>;
+  /** Posts the finished clip (or its link) with a mention of every requester. */
+  deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void>;
+  /** Posts why the task ended without a video, mentioning every requester. */
+  deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void>;
+}
+
+/**
+ * Thrown by an adapter when the place is gone for good (deleted channel, revoked token,
+ * bot removed): the tracker then stops sending there instead of retrying.
+ */
+export class PlaceGone extends Error {}
+
+/** The platform prefix of a subscription target: "slack" for "slack:C0123". */
+export function platformOf(target: string): string {
+  const colon = target.indexOf(':');
+  return colon === -1 ? target : target.slice(0, colon);
+}

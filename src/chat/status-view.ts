@@ -1,0 +1,110 @@
+/**
+ * The platform-neutral status of one task for one place: what every adapter renders as a
+ * card, an embed or a terminal line. Built from the tracker's watch and estimate; pure.
+ */
+import { isTerminal } from '../sora/task.ts';
+import { formatDuration } from '../time-format.ts';
+import type { Subscription, Watch } from '../tracker/watch.ts';
+
+/** Coarse state for colours and emoji; `status` keeps the API's word verbatim. */
+export type ViewTone = 'waiting' | 'running' | 'done' | 'failed' | 'ended';
+
+export interface StatusView {
+  taskId: string;
+  /** The API's status word, verbatim ("queued", "processing", or anything undocumented). */
+  status: string;
+  tone: ViewTone;
+  model?: string;
+  /** Since the task was created, or since the watch began when creation is unknown. */
+  elapsedMs: number;
+  /** Estimated time left, while running. */
+  remainingMs?: number;
+  /** 0..1, when it can be estimated. */
+  progress?: number;
+  /** "▰▰▰▰▱▱▱▱▱▱ 40%", or empty when there is no estimate. */
+  progressBar: string;
+  /** Clip length in seconds, once known. */
+  clipSeconds?: number;
+  /** The API's error, or why the watch ended. */
+  error?: string;
+  requesters: string[];
+}
+
+export interface Estimate {
+  remainingMs: number | undefined;
+  progress: number | undefined;
+}
+
+const BAR_CELLS = 10;
+
+export function buildStatusView(
+  watch: Watch,
+  sub: Subscription,
+  estimate: Estimate,
+  nowMs: number,
+): StatusView {
+  const task = watch.task;
+  const status = task?.status ?? 'checking';
+  const tone = toneOf(watch, status);
+  const startMs = task ? task.created * 1000 : watch.startedAt;
+  const progress =
+    tone === 'done' ? 1 : tone === 'running' || tone === 'waiting' ? estimate.progress : undefined;
+  const view: StatusView = {
+    taskId: watch.taskId,
+    status,
+    tone,
+    elapsedMs: Math.max(0, (watch.history.finishedSeenAt ?? nowMs) - startMs),
+    progressBar: progress === undefined ? '' : progressBar(progress),
+    requesters: [...sub.requesters],
+  };
+  if (task?.model) view.model = task.model;
+  if (progress !== undefined) view.progress = progress;
+  if ((tone === 'waiting' || tone === 'running') && estimate.remainingMs !== undefined) {
+    view.remainingMs = estimate.remainingMs;
+  }
+  const clipSeconds = task?.actualDuration ?? watch.clipSeconds;
+  if (clipSeconds !== undefined) view.clipSeconds = clipSeconds;
+  const error = task?.error ?? watch.endReason;
+  if (error !== undefined && tone !== 'done') view.error = error;
+  return view;
+}
+
+function toneOf(watch: Watch, status: string): ViewTone {
+  if (status === 'completed') return 'done';
+  if (status === 'failed') return 'failed';
+  if (isTerminal(status) || watch.endReason !== undefined) return 'ended';
+  if (status === 'queued' || status === 'checking') return 'waiting';
+  return 'running';
+}
+
+/** "▰▰▰▰▱▱▱▱▱▱ 40%". */
+export function progressBar(progress: number): string {
+  const clamped = Math.min(1, Math.max(0, progress));
+  const filled = Math.round(clamped * BAR_CELLS);
+  return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)} ${Math.round(clamped * 100)}%`;
+}
+
+/** "about 2 min 30 s left", "any moment now", or undefined without an estimate. */
+export function remainingText(view: StatusView): string | undefined {
+  if (view.remainingMs === undefined) return undefined;
+  if (view.remainingMs < 15_000) return 'any moment now';
+  return `about ${formatDuration(view.remainingMs)} left`;
+}
+
+/**
+ * What a person would notice changing: status, requesters, a tenth of progress, the minute
+ * of elapsed time and of the estimate. Two views with the same key need no edit.
+ */
+export function viewKey(view: StatusView): string {
+  const minutes = (ms: number | undefined) => (ms === undefined ? '-' : Math.floor(ms / 60_000));
+  return [
+    view.status,
+    view.tone,
+    view.requesters.join(','),
+    view.progress === undefined ? '-' : Math.floor(view.progress * BAR_CELLS),
+    minutes(view.elapsedMs),
+    minutes(view.remainingMs),
+    view.clipSeconds ?? '-',
+    view.error ?? '-',
+  ].join('|');
+}

@@ -1,0 +1,220 @@
+/**
+ * The end of a watch: download the clip once, deliver it (or the failure) to every
+ * subscription from that one file, then remove the file.
+ *
+ * Each delivery is marked `started` in the store before the adapter is called and `done`
+ * after, so a crash between the two is retried on the next start rather than lost; the
+ * adapters make that retry harmless where the platform allows (Discord's nonce).
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
+import type { Clock, Random } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
+import { DownloadFailed, userMessage } from '../sora/errors.ts';
+import { VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
+import type { VideoFetcher } from './ports.ts';
+import type { Subscription, Watch } from './watch.ts';
+import type { WatchBook } from './watch-book.ts';
+
+export interface FinisherDeps {
+  book: WatchBook;
+  adapters: ReadonlyMap<string, ChatAdapter>;
+  fetchVideo: VideoFetcher;
+  /** Where clips wait between download and the last delivery. */
+  downloadsDir: string;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  maxDownloadAttempts: number;
+  maxDeliveryAttempts: number;
+  retryBackoff: BackoffPolicy;
+  /** Asks for another run for this task at `at` (ms). */
+  finishLater: (taskId: string, at: number) => void;
+  /** Aborted when the tracker stops: a download then stops and stays resumable. */
+  signal: AbortSignal;
+}
+
+export class Finisher {
+  readonly #deps: FinisherDeps;
+  readonly #running = new Map<string, Promise<void>>();
+
+  constructor(deps: FinisherDeps) {
+    this.#deps = deps;
+  }
+
+  /** Carries the task's ending as far as it can go now; one run per task at a time. */
+  run(taskId: string): Promise<void> {
+    const running = this.#running.get(taskId);
+    if (running) return running;
+    const run = this.#finish(taskId)
+      .catch((error: unknown) => {
+        this.#deps.logger.error({ taskId, err: error }, 'finishing failed; retrying later');
+        this.#deps.finishLater(taskId, this.#deps.clock.now() + this.#deps.retryBackoff.capMs);
+      })
+      .finally(() => this.#running.delete(taskId));
+    this.#running.set(taskId, run);
+    return run;
+  }
+
+  /** Resolves when every run in progress has ended. */
+  async idle(): Promise<void> {
+    await Promise.all(this.#running.values());
+  }
+
+  async #finish(taskId: string): Promise<void> {
+    const watch = this.#deps.book.get(taskId);
+    if (watch?.phase === 'downloading' && !(await this.#download(watch))) return;
+    if (this.#deps.book.get(taskId)?.phase === 'delivering') await this.#deliverAll(taskId);
+  }
+
+  /** True when the watch moved on to delivering (with the clip, or with a reason why not). */
+  async #download(watch: Watch): Promise<boolean> {
+    const { book, clock, logger, signal } = this.#deps;
+    const taskId = watch.taskId;
+    const url = watch.task?.videoUrl;
+    let video: Watch['video'];
+    let problem: string | undefined;
+    if (url === undefined) {
+      problem = 'The task completed without a video link.';
+    } else {
+      try {
+        const file = await this.#deps.fetchVideo(
+          url,
+          path.join(this.#deps.downloadsDir, `${taskId}.mp4`),
+          signal,
+        );
+        video = { path: file.path, bytes: file.bytes };
+        logger.info({ taskId, bytes: file.bytes }, 'video downloaded');
+      } catch (error) {
+        if (signal.aborted) return false;
+        const attempts = (watch.downloadAttempts ?? 0) + 1;
+        if (error instanceof DownloadFailed && attempts < this.#deps.maxDownloadAttempts) {
+          await book.exclusive(taskId, async () => {
+            const current = book.get(taskId);
+            if (current === undefined) return;
+            current.downloadAttempts = attempts;
+            await book.save(current);
+          });
+          const delay = fullJitterDelay(attempts, this.#deps.retryBackoff, this.#deps.random);
+          this.#deps.finishLater(taskId, clock.now() + delay);
+          logger.warn({ taskId, attempts, err: error }, 'download failed; retrying later');
+          return false;
+        }
+        problem = userMessage(error);
+        logger.warn({ taskId, err: error }, 'video not downloaded; delivering the link');
+      }
+    }
+    return book.exclusive(taskId, async () => {
+      const current = book.get(taskId);
+      if (current === undefined) {
+        if (video) await rm(video.path, { force: true });
+        return false;
+      }
+      if (video) current.video = video;
+      if (problem !== undefined) current.videoProblem = problem;
+      current.phase = 'delivering';
+      await book.save(current);
+      return true;
+    });
+  }
+
+  async #deliverAll(taskId: string): Promise<void> {
+    const { book, clock, logger } = this.#deps;
+    const postponed = new Set<string>();
+    let retryAttempts = 0;
+    for (;;) {
+      const picked = await book.exclusive(taskId, async () => {
+        const watch = book.get(taskId);
+        if (watch === undefined) return undefined;
+        const sub = watch.subscriptions.find(
+          (s) => (s.delivery === 'pending' || s.delivery === 'started') && !postponed.has(s.target),
+        );
+        if (sub === undefined) {
+          if (postponed.size === 0) await this.#complete(watch);
+          return undefined;
+        }
+        sub.delivery = 'started';
+        sub.deliveryAttempts += 1;
+        await book.save(watch);
+        return { watch: structuredClone(watch), sub: structuredClone(sub) };
+      });
+      if (picked === undefined) break;
+      const outcome = await this.#deliverOne(picked.watch, picked.sub);
+      if (outcome === 'retry') {
+        postponed.add(picked.sub.target);
+        retryAttempts = Math.max(retryAttempts, picked.sub.deliveryAttempts);
+        continue;
+      }
+      await book.exclusive(taskId, async () => {
+        const watch = book.get(taskId);
+        const sub = watch?.subscriptions.find((s) => s.target === picked.sub.target);
+        if (watch === undefined || sub === undefined) return;
+        sub.delivery = outcome;
+        await book.save(watch);
+      });
+      logger.info({ taskId, target: picked.sub.target, outcome }, 'delivery finished');
+    }
+    if (postponed.size > 0) {
+      const delay = fullJitterDelay(retryAttempts, this.#deps.retryBackoff, this.#deps.random);
+      this.#deps.finishLater(taskId, clock.now() + Math.max(delay, 1000));
+    }
+  }
+
+  async #deliverOne(watch: Watch, sub: Subscription): Promise<'done' | 'abandoned' | 'retry'> {
+    const { logger } = this.#deps;
+    const adapter = this.#deps.adapters.get(platformOf(sub.target));
+    try {
+      if (adapter === undefined) throw new Error(`no adapter for ${platformOf(sub.target)}`);
+      const task = watch.task;
+      if (task?.status === 'completed' && watch.endReason === undefined) {
+        await adapter.deliverVideo(sub, {
+          task,
+          ...(watch.video ? { file: watch.video } : {}),
+          ...(watch.videoProblem ? { fileProblem: watch.videoProblem } : {}),
+          linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
+          ...(watch.prompt ? { prompt: watch.prompt } : {}),
+        });
+      } else {
+        await adapter.deliverFailure(sub, {
+          taskId: watch.taskId,
+          ...(task ? { task } : {}),
+          reason: failureReason(watch),
+        });
+      }
+      return 'done';
+    } catch (error) {
+      if (error instanceof PlaceGone) {
+        logger.warn(
+          { taskId: watch.taskId, target: sub.target },
+          'place is gone; delivery dropped',
+        );
+        return 'abandoned';
+      }
+      const giveUp = sub.deliveryAttempts >= this.#deps.maxDeliveryAttempts;
+      logger.warn(
+        { taskId: watch.taskId, target: sub.target, attempts: sub.deliveryAttempts, err: error },
+        giveUp ? 'delivery failed; giving up' : 'delivery failed; retrying later',
+      );
+      return giveUp ? 'abandoned' : 'retry';
+    }
+  }
+
+  /** Every subscription is settled: the watch ends and its clip is removed. */
+  async #complete(watch: Watch): Promise<void> {
+    // The file goes first: a crash before the save finds every delivery done and just ends.
+    if (watch.video) await rm(watch.video.path, { force: true });
+    watch.phase = 'finished';
+    await this.#deps.book.save(watch);
+    this.#deps.logger.info({ taskId: watch.taskId }, 'watch finished');
+  }
+}
+
+/** One sentence for why there is no video. */
+export function failureReason(watch: Watch): string {
+  if (watch.endReason !== undefined) return watch.endReason;
+  const task = watch.task;
+  if (task?.error) return task.error;
+  return `The task ended with status "${task?.status ?? 'unknown'}".`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Keeps every subscription's status message in step with its watch: posts it the first
+ * time, edits it when what a person would notice has changed, never sends an unchanged
+ * view again, and never edits one message more often than `minEditIntervalMs` (a change
+ * inside that interval is shown when it ends).
+ */
+
+import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
+import { buildStatusView, type Estimate, viewKey } from '../chat/status-view.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { Watch } from './watch.ts';
+
+export interface StatusUpdatesDeps {
+  adapters: ReadonlyMap<string, ChatAdapter>;
+  clock: Clock;
+  logger: Logger;
+  minEditIntervalMs: number;
+  estimate: (watch: Watch) => Estimate;
+  /** Asks for another refresh of this task at `at` (ms), for an edit held back by coalescing. */
+  refreshLater: (taskId: string, at: number) => void;
+}
+
+export class StatusUpdates {
+  readonly #deps: StatusUpdatesDeps;
+
+  constructor(deps: StatusUpdatesDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Shows the current view wherever it changed. Mutates the watch's subscriptions (message
+   * reference, last view, time shown) and returns whether anything changed; the caller holds
+   * the task's lock and saves the watch.
+   */
+  async refresh(watch: Watch): Promise<boolean> {
+    const { clock, logger, minEditIntervalMs } = this.#deps;
+    const estimate = this.#deps.estimate(watch);
+    let changed = false;
+    for (const sub of watch.subscriptions) {
+      if (sub.delivery === 'abandoned') continue;
+      const adapter = this.#deps.adapters.get(platformOf(sub.target));
+      if (adapter === undefined) continue;
+      const now = clock.now();
+      const view = buildStatusView(watch, sub, estimate, now);
+      const key = viewKey(view);
+      if (key === sub.lastViewKey) continue;
+      const editableAt = (sub.lastShownAt ?? 0) + minEditIntervalMs;
+      // The final view is never held back: the watch may be gone by the time it would show.
+      const final = view.tone === 'done' || view.tone === 'failed' || view.tone === 'ended';
+      if (sub.statusMessage !== undefined && now < editableAt && !final) {
+        this.#deps.refreshLater(watch.taskId, editableAt);
+        continue;
+      }
+      try {
+        sub.statusMessage = await adapter.showStatus(sub, view);
+        sub.lastViewKey = key;
+        sub.lastShownAt = now;
+        changed = true;
+      } catch (error) {
+        if (error instanceof PlaceGone) {
+          logger.warn(
+            { taskId: watch.taskId, target: sub.target },
+            'place is gone; subscription ended',
+          );
+          sub.delivery = 'abandoned';
+          changed = true;
+        } else {
+          // The next refresh tries again; a status edit is never worth failing a watch over.
+          logger.warn(
+            { taskId: watch.taskId, target: sub.target, err: error },
+            'status update failed',
+          );
+        }
+      }
+    }
+    return changed;
+  }
+}

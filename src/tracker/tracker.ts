@@ -1,0 +1,437 @@
+/**
+ * The heart of the bot: one poll stream per task however many places watch it, one due-time
+ * queue and one timer for every watch, a cap on polls in flight, and the endings (download
+ * once, deliver everywhere) handed to the Finisher. Knows no chat platform: it talks to them
+ * through `ChatAdapter`, and to the API and the CDN through the ports.
+ */
+import type { CommandOrigin } from '../chat/commands.ts';
+import type { ChatAdapter } from '../chat/port.ts';
+import type { Estimate } from '../chat/status-view.ts';
+import type { Clock, Random } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { BackoffPolicy } from '../sora/backoff.ts';
+import { AuthFailed, RateLimited, TaskNotFound } from '../sora/errors.ts';
+import { isTerminal, parseTaskId, type VideoTask } from '../sora/task.ts';
+import { type DueEntry, DueQueue } from './due-queue.ts';
+import { Finisher } from './finisher.ts';
+import { observeStatus } from './history.ts';
+import type { TaskSource, VideoFetcher } from './ports.ts';
+import { estimateCompletion, nextPollDelay, type PollOutcome } from './schedule.ts';
+import { StatusUpdates } from './status-updates.ts';
+import { emptyTimings, recordFinishedTask, sampleFinishedTask } from './timings.ts';
+import type { LearnedTimings, Subscription, Watch, WatchStore } from './watch.ts';
+import { WatchBook } from './watch-book.ts';
+
+export interface TrackerPorts {
+  store: WatchStore;
+  sora: TaskSource;
+  fetchVideo: VideoFetcher;
+  adapters: readonly ChatAdapter[];
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+}
+
+export interface TrackerOptions {
+  /** Where clips wait between download and the last delivery. */
+  downloadsDir: string;
+  maxPollsInFlight?: number;
+  /** A watch older than this ends with a message. */
+  watchMaxAgeMs?: number;
+  /** The shortest time between two edits of one status message. */
+  minEditIntervalMs?: number;
+  /** Overdue watches found at start are spread over this long, not polled all at once. */
+  resumeSpreadMs?: number;
+  maxDownloadAttempts?: number;
+  maxDeliveryAttempts?: number;
+  retryBackoff?: BackoffPolicy;
+  /** Polls that find a known task gone, in a row, before the watch ends. */
+  maxNotFoundInARow?: number;
+}
+
+export const TRACKER_DEFAULTS = {
+  maxPollsInFlight: 16,
+  watchMaxAgeMs: 6 * 60 * 60 * 1000,
+  minEditIntervalMs: 5_000,
+  resumeSpreadMs: 30_000,
+  maxDownloadAttempts: 5,
+  maxDeliveryAttempts: 6,
+  retryBackoff: { baseMs: 5_000, capMs: 5 * 60_000 },
+  maxNotFoundInARow: 3,
+} as const satisfies Required<Omit<TrackerOptions, 'downloadsDir'>>;
+
+/** What `watch()` did: started a watch, added a place or a requester, or nothing new. */
+export type WatchAddition = 'new-watch' | 'new-place' | 'new-requester' | 'already-watching';
+
+export interface WatchResult {
+  addition: WatchAddition;
+  task: VideoTask | undefined;
+  subscription: Subscription;
+}
+
+export class Tracker {
+  readonly #ports: TrackerPorts;
+  readonly #options: Required<TrackerOptions>;
+  readonly #book: WatchBook;
+  readonly #queue = new DueQueue();
+  readonly #updates: StatusUpdates;
+  readonly #finisher: Finisher;
+  readonly #stop = new AbortController();
+  readonly #polls = new Set<Promise<void>>();
+  #timings: LearnedTimings = emptyTimings();
+  #wake: AbortController | undefined;
+  #sleepingUntil = Number.POSITIVE_INFINITY;
+  #loop: Promise<void> | undefined;
+
+  constructor(ports: TrackerPorts, options: TrackerOptions) {
+    this.#ports = ports;
+    this.#options = { ...TRACKER_DEFAULTS, ...options };
+    this.#book = new WatchBook(ports.store);
+    const adapters = new Map(ports.adapters.map((adapter) => [adapter.platform, adapter]));
+    this.#updates = new StatusUpdates({
+      adapters,
+      clock: ports.clock,
+      logger: ports.logger,
+      minEditIntervalMs: this.#options.minEditIntervalMs,
+      estimate: (watch) => this.#estimate(watch),
+      refreshLater: (taskId, at) => this.#enqueue({ taskId, at, job: 'refresh' }),
+    });
+    this.#finisher = new Finisher({
+      book: this.#book,
+      adapters,
+      fetchVideo: ports.fetchVideo,
+      downloadsDir: this.#options.downloadsDir,
+      clock: ports.clock,
+      random: ports.random,
+      logger: ports.logger,
+      maxDownloadAttempts: this.#options.maxDownloadAttempts,
+      maxDeliveryAttempts: this.#options.maxDeliveryAttempts,
+      retryBackoff: this.#options.retryBackoff,
+      finishLater: (taskId, at) => this.#enqueue({ taskId, at, job: 'finish' }),
+      signal: this.#stop.signal,
+    });
+  }
+
+  /** Unfinished watches in memory. */
+  get activeCount(): number {
+    return this.#book.size;
+  }
+
+  /** Resumes every unfinished watch from the store, spread over time, and starts the timer. */
+  async start(): Promise<void> {
+    this.#timings = (await this.#ports.store.getTimings()) ?? emptyTimings();
+    const watches = await this.#ports.store.listActive();
+    this.#book.load(watches);
+    const now = this.#ports.clock.now();
+    const spread = this.#options.resumeSpreadMs;
+    for (const [index, watch] of watches.entries()) {
+      // Overdue work is spread evenly over the window; work due later keeps its time.
+      const slot = now + (watches.length > 1 ? (index / watches.length) * spread : 0);
+      if (watch.phase === 'polling') {
+        watch.nextPollAt = Math.max(watch.nextPollAt, slot);
+        this.#enqueue({ taskId: watch.taskId, at: watch.nextPollAt, job: 'poll' });
+      } else {
+        this.#enqueue({ taskId: watch.taskId, at: slot, job: 'finish' });
+      }
+    }
+    this.#ports.logger.info({ resumed: watches.length }, 'tracker started');
+    this.#loop = this.#run();
+  }
+
+  /**
+   * Stops polling and downloading (both stay resumable), waits for deliveries in progress,
+   * and returns; the caller then closes the store.
+   */
+  async stop(): Promise<void> {
+    this.#stop.abort(new Error('tracker stopping'));
+    this.#wake?.abort();
+    await this.#loop;
+    await Promise.allSettled([...this.#polls]);
+    await this.#finisher.idle();
+  }
+
+  /**
+   * Starts or joins the watch of a task for one place. A new task is asked about at once,
+   * so a wrong id or an unknown task is reported to the asker (as a typed error) and nothing
+   * is kept. The place's status message is shown before this returns.
+   */
+  async watch(
+    taskId: string,
+    origin: CommandOrigin,
+    known: { clipSeconds?: number; prompt?: string } = {},
+  ): Promise<WatchResult> {
+    const id = parseTaskId(taskId);
+    return this.#book.exclusive(id, async () => {
+      const now = this.#ports.clock.now();
+      let watch = this.#book.get(id);
+      const isNew = watch === undefined;
+      if (watch === undefined) {
+        const task = await this.#ports.sora.getTask(id, this.#stop.signal);
+        watch = {
+          taskId: id,
+          subscriptions: [],
+          startedAt: now,
+          task,
+          history: observeStatus({}, task.status, now),
+          phase: 'polling',
+          nextPollAt: now,
+          polls: 1,
+          consecutiveFailures: 0,
+          ...(known.clipSeconds !== undefined ? { clipSeconds: known.clipSeconds } : {}),
+          ...(known.prompt !== undefined ? { prompt: known.prompt } : {}),
+        };
+      }
+      if (known.prompt !== undefined) watch.prompt ??= known.prompt;
+      const { subscription, addition } = addSubscription(watch, origin, now, isNew);
+      if (isNew) this.#afterAnswer(watch, { kind: 'answer' });
+      await this.#book.save(watch);
+      // Scheduled once saved: the loop may run the job before this call returns.
+      if (isNew || watch.phase !== 'polling') this.#scheduleNext(watch);
+      if (await this.#updates.refresh(watch)) await this.#book.save(watch);
+      return { addition, task: watch.task, subscription: structuredClone(subscription) };
+    });
+  }
+
+  /** Stops watching a task for one place; true when it was watched there. */
+  async unwatch(taskId: string, target: string): Promise<boolean> {
+    const id = parseTaskId(taskId);
+    return this.#book.exclusive(id, async () => {
+      const watch = this.#book.get(id);
+      const index = watch?.subscriptions.findIndex((s) => s.target === target) ?? -1;
+      if (watch === undefined || index === -1) return false;
+      watch.subscriptions.splice(index, 1);
+      if (watch.subscriptions.length === 0) {
+        watch.phase = 'finished';
+        watch.endReason = 'No longer watched anywhere.';
+      }
+      await this.#book.save(watch);
+      this.#ports.logger.info({ taskId: id, target }, 'unwatched');
+      return true;
+    });
+  }
+
+  /** The unfinished watches of one place, oldest first. */
+  list(target: string): Watch[] {
+    return this.#book
+      .all()
+      .filter((watch) => watch.subscriptions.some((s) => s.target === target))
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((watch) => structuredClone(watch));
+  }
+
+  /** The estimate shown to people for a watch. */
+  #estimate(watch: Watch): Estimate {
+    const task = watch.task;
+    if (task === undefined) return { remainingMs: undefined, progress: undefined };
+    const estimate = estimateCompletion({
+      now: this.#ports.clock.now(),
+      createdAt: task.created * 1000,
+      status: task.status,
+      history: watch.history,
+      ...(watch.clipSeconds !== undefined ? { clipSeconds: watch.clipSeconds } : {}),
+      timings: this.#timings,
+    });
+    return { remainingMs: estimate.remainingMs, progress: estimate.progress };
+  }
+
+  #enqueue(entry: DueEntry): void {
+    this.#queue.push(entry);
+    if (entry.at < this.#sleepingUntil) this.#wake?.abort();
+  }
+
+  /** The one timer: sleeps until the earliest due entry, then starts its job. */
+  async #run(): Promise<void> {
+    const { clock } = this.#ports;
+    while (!this.#stop.signal.aborted) {
+      const next = this.#queue.peek();
+      const now = clock.now();
+      if (next === undefined || next.at > now) {
+        await this.#sleep(next === undefined ? undefined : next.at - now);
+        continue;
+      }
+      if (next.job === 'poll' && this.#polls.size >= this.#options.maxPollsInFlight) {
+        await this.#sleep(undefined); // a finishing poll wakes the loop
+        continue;
+      }
+      this.#queue.pop();
+      this.#dispatch(next);
+    }
+  }
+
+  #dispatch(entry: DueEntry): void {
+    const watch = this.#book.get(entry.taskId);
+    if (watch === undefined) return;
+    if (entry.job === 'poll') {
+      // A rescheduled watch leaves its old entry behind: only the current one counts.
+      if (watch.phase !== 'polling' || watch.nextPollAt !== entry.at) return;
+      const poll = this.#poll(entry.taskId).finally(() => {
+        this.#polls.delete(poll);
+        this.#wake?.abort();
+      });
+      this.#polls.add(poll);
+    } else if (entry.job === 'finish') {
+      if (watch.phase !== 'polling') void this.#finisher.run(entry.taskId);
+    } else {
+      void this.#book.exclusive(entry.taskId, async () => {
+        const current = this.#book.get(entry.taskId);
+        if (current && (await this.#updates.refresh(current))) await this.#book.save(current);
+      });
+    }
+  }
+
+  /**
+   * Waits `ms` (or until woken, when undefined). Woken early by `#enqueue` and `stop()`
+   * through one controller, held here: a signal combined with AbortSignal.any can be
+   * collected while nothing else holds it, and its wake-up would be lost.
+   */
+  async #sleep(ms: number | undefined): Promise<void> {
+    const wake = new AbortController();
+    this.#wake = wake;
+    if (this.#stop.signal.aborted) return;
+    this.#sleepingUntil =
+      ms === undefined ? Number.POSITIVE_INFINITY : this.#ports.clock.now() + ms;
+    try {
+      if (ms === undefined) {
+        await new Promise<void>((resolve) => {
+          wake.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      } else {
+        await this.#ports.clock.sleep(ms, wake.signal);
+      }
+    } catch {
+      // Woken early: the loop looks at the queue again.
+    } finally {
+      this.#sleepingUntil = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  async #poll(taskId: string): Promise<void> {
+    const { clock, logger, sora } = this.#ports;
+    let task: VideoTask | undefined;
+    let outcome: PollOutcome = { kind: 'answer' };
+    let notFound = false;
+    try {
+      task = await sora.getTask(taskId, this.#stop.signal);
+    } catch (error) {
+      if (this.#stop.signal.aborted) return;
+      notFound = error instanceof TaskNotFound;
+      outcome = error instanceof RateLimited ? { kind: 'rate-limited' } : { kind: 'error' };
+      const level = error instanceof AuthFailed ? 'error' : 'warn';
+      logger[level]({ taskId, err: error }, 'poll failed');
+    }
+    await this.#book.exclusive(taskId, async () => {
+      const watch = this.#book.get(taskId);
+      if (watch === undefined || watch.phase !== 'polling') return;
+      const now = clock.now();
+      watch.polls += 1;
+      if (task !== undefined) {
+        watch.task = task;
+        watch.history = observeStatus(watch.history, task.status, now);
+        watch.consecutiveFailures = 0;
+        watch.notFoundInARow = 0;
+      } else {
+        watch.consecutiveFailures += 1;
+        watch.notFoundInARow = notFound ? (watch.notFoundInARow ?? 0) + 1 : 0;
+      }
+      this.#endIfOverdue(watch, now);
+      this.#afterAnswer(watch, outcome);
+      await this.#book.save(watch);
+      this.#scheduleNext(watch);
+      if (await this.#updates.refresh(watch)) await this.#book.save(watch);
+    });
+  }
+
+  /** Ends a watch that has run too long, or whose task the API no longer knows. */
+  #endIfOverdue(watch: Watch, now: number): void {
+    if ((watch.notFoundInARow ?? 0) >= this.#options.maxNotFoundInARow) {
+      watch.endReason = 'The task can no longer be found; stopped watching it.';
+    } else if (now - watch.startedAt >= this.#options.watchMaxAgeMs) {
+      const status = watch.task?.status ?? 'unknown';
+      watch.endReason = `Stopped watching: the task was still "${status}" after ${roughAge(this.#options.watchMaxAgeMs)}.`;
+    }
+  }
+
+  /** Decides what comes after a poll: the ending, or the time of the next poll. */
+  #afterAnswer(watch: Watch, outcome: PollOutcome): void {
+    const { clock } = this.#ports;
+    const now = clock.now();
+    const status = watch.task?.status;
+    if (watch.endReason !== undefined || (status !== undefined && isTerminal(status))) {
+      if (status !== undefined && isTerminal(status)) this.#learnFrom(watch);
+      watch.phase =
+        status === 'completed' && watch.endReason === undefined ? 'downloading' : 'delivering';
+      return;
+    }
+    const delay = nextPollDelay({
+      now,
+      ...(watch.task ? { createdAt: watch.task.created * 1000, status: watch.task.status } : {}),
+      history: watch.history,
+      ...(watch.clipSeconds !== undefined ? { clipSeconds: watch.clipSeconds } : {}),
+      lastOutcome: outcome,
+      consecutiveFailures: watch.consecutiveFailures,
+      timings: this.#timings,
+      random: this.#ports.random,
+    });
+    watch.nextPollAt = now + delay;
+  }
+
+  /** Queues the watch's next job, once its state is saved. */
+  #scheduleNext(watch: Watch): void {
+    if (watch.phase === 'polling') {
+      this.#enqueue({ taskId: watch.taskId, at: watch.nextPollAt, job: 'poll' });
+    } else if (watch.phase !== 'finished') {
+      this.#enqueue({ taskId: watch.taskId, at: this.#ports.clock.now(), job: 'finish' });
+    }
+  }
+
+  /** Adds a finished task's observed timings to what the schedule and estimates learn from. */
+  #learnFrom(watch: Watch): void {
+    const task = watch.task;
+    if (task === undefined) return;
+    const clipSeconds = task.actualDuration ?? watch.clipSeconds;
+    const sample = sampleFinishedTask(
+      {
+        createdAt: task.created * 1000,
+        history: watch.history,
+        completed: task.status === 'completed',
+        ...(clipSeconds !== undefined ? { clipSeconds } : {}),
+      },
+      this.#timings,
+    );
+    this.#timings = recordFinishedTask(this.#timings, sample);
+    this.#ports.store.putTimings(this.#timings).catch((error: unknown) => {
+      this.#ports.logger.warn({ err: error }, 'could not save learned timings');
+    });
+  }
+}
+
+function addSubscription(
+  watch: Watch,
+  origin: CommandOrigin,
+  now: number,
+  isNewWatch: boolean,
+): { subscription: Subscription; addition: WatchAddition } {
+  const existing = watch.subscriptions.find((s) => s.target === origin.target);
+  if (existing !== undefined) {
+    if (existing.requesters.includes(origin.requester)) {
+      return { subscription: existing, addition: 'already-watching' };
+    }
+    existing.requesters.push(origin.requester);
+    return { subscription: existing, addition: 'new-requester' };
+  }
+  const subscription: Subscription = {
+    target: origin.target,
+    requesters: [origin.requester],
+    delivery: 'pending',
+    deliveryAttempts: 0,
+    since: now,
+  };
+  watch.subscriptions.push(subscription);
+  return { subscription, addition: isNewWatch ? 'new-watch' : 'new-place' };
+}
+
+/** "6 h", "30 min": how long a watch may run, as people say it. */
+function roughAge(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+}

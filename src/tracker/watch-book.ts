@@ -1,0 +1,59 @@
+/**
+ * The tracker's working set: every unfinished watch in memory, written through to the store
+ * on every change, with one lock per task so a command, a poll and a delivery never
+ * interleave their changes to the same watch. The store stays the truth: a restart rebuilds
+ * this from `listActive()`.
+ */
+import type { Watch, WatchStore } from './watch.ts';
+
+export class WatchBook {
+  readonly #store: WatchStore;
+  readonly #watches = new Map<string, Watch>();
+  readonly #locks = new Map<string, Promise<void>>();
+
+  constructor(store: WatchStore) {
+    this.#store = store;
+  }
+
+  get size(): number {
+    return this.#watches.size;
+  }
+
+  get(taskId: string): Watch | undefined {
+    return this.#watches.get(taskId);
+  }
+
+  all(): Watch[] {
+    return [...this.#watches.values()];
+  }
+
+  /** Takes watches read from the store at start. */
+  load(watches: Watch[]): void {
+    for (const watch of watches) this.#watches.set(watch.taskId, watch);
+  }
+
+  /** Writes the watch to the store first, then to memory; a finished watch leaves memory. */
+  async save(watch: Watch): Promise<void> {
+    await this.#store.put(watch);
+    if (watch.phase === 'finished') this.#watches.delete(watch.taskId);
+    else this.#watches.set(watch.taskId, watch);
+  }
+
+  /** Runs `work` alone for this task: later callers wait for earlier ones, in order. */
+  async exclusive<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(taskId) ?? Promise.resolve();
+    let release = () => {};
+    const current = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => current);
+    this.#locks.set(taskId, tail);
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.#locks.get(taskId) === tail) this.#locks.delete(taskId);
+    }
+  }
+}

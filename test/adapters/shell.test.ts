@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import { BotProcess } from '../support/bot-process.ts';
+
+const API_KEY = 'shell-test-key';
+let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
+let dataDir: string;
+const bots: BotProcess[] = [];
+
+before(async () => {
+  cdn = await startFakeVideoCdn();
+  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'sora-shell-'));
+});
+after(async () => {
+  await Promise.all(bots.map((bot) => bot.kill()));
+  await Promise.all([api.close(), cdn.close(), rm(dataDir, { recursive: true, force: true })]);
+});
+
+function startBot(): BotProcess {
+  const bot = new BotProcess({
+    SORA_API_KEY: API_KEY,
+    SORA_API_BASE_URL: api.baseUrl,
+    VIDEO_URL_ALLOW_PRIVATE: 'true',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+  });
+  bots.push(bot);
+  return bot;
+}
+
+/** Created five minutes ago, so the schedule expects the end soon and polls every few seconds. */
+const createdLongAgo = () => Math.floor(Date.now() / 1000) - 300;
+
+describe('terminal chat (npm start with no platform configured)', () => {
+  it('watches a task typed on stdin and saves the delivered clip', async () => {
+    api.addTask({
+      id: 'sora_shell_1',
+      created: createdLongAgo(),
+      processingMs: 1500,
+      actualDuration: 4,
+    });
+    const bot = startBot();
+    bot.send('/sora-list');
+    await bot.waitForOutput(/No tasks are being watched here/);
+    bot.send('/sora-status sora_shell_1');
+    await bot.waitForOutput(/sora_shell_1 processing/);
+    bot.send('/sora-list');
+    await bot.waitForOutput(/Watching 1 here:\n• sora_shell_1: processing/);
+    bot.send('/sora-status ../etc');
+    await bot.waitForOutput(/is not a valid task id/);
+    await bot.waitForOutput(/✔ sora_shell_1 is ready: saved .*sora_shell_1\.mp4/);
+    assert.deepEqual(await readFile(path.join(dataDir, 'clips', 'sora_shell_1.mp4')), FIXTURE);
+    bot.child.stdin.end();
+    const { code } = await bot.exited;
+    assert.equal(code, 0, 'the input ended and nothing is left to watch');
+  });
+});

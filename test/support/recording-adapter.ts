@@ -1,0 +1,97 @@
+/**
+ * A chat platform that keeps what it is sent, for tracker tests: a real implementation of
+ * the `ChatAdapter` port (not a mock of our code), with switches to make a place fail.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  type ChatAdapter,
+  type CommandHandler,
+  type FinishedVideo,
+  PlaceGone,
+  type TaskFailure,
+} from '../../src/chat/port.ts';
+import type { StatusView } from '../../src/chat/status-view.ts';
+import type { Subscription } from '../../src/tracker/watch.ts';
+
+export interface ShownStatus {
+  target: string;
+  message: string;
+  /** True for the first post of a message, false for an edit. */
+  posted: boolean;
+  view: StatusView;
+}
+
+export interface Delivered {
+  target: string;
+  kind: 'video' | 'failure';
+  requesters: string[];
+  /** The clip's bytes as they were when delivered. */
+  bytes?: Buffer;
+  video?: FinishedVideo;
+  failure?: TaskFailure;
+}
+
+export class RecordingAdapter implements ChatAdapter {
+  readonly platform: string;
+  readonly shown: ShownStatus[] = [];
+  readonly delivered: Delivered[] = [];
+  /** Targets whose place is gone for good. */
+  readonly gone = new Set<string>();
+  /** Targets whose next N deliveries fail with a passing error. */
+  readonly flaky = new Map<string, number>();
+  onCommand: CommandHandler | undefined;
+  #messages = 0;
+
+  constructor(platform = 'test') {
+    this.platform = platform;
+  }
+
+  async start(onCommand: CommandHandler): Promise<void> {
+    this.onCommand = onCommand;
+  }
+
+  async stop(): Promise<void> {}
+
+  async showStatus(sub: Subscription, view: StatusView): Promise<string> {
+    if (this.gone.has(sub.target)) throw new PlaceGone(sub.target);
+    const posted = sub.statusMessage === undefined;
+    const message = sub.statusMessage ?? `msg-${++this.#messages}`;
+    this.shown.push({ target: sub.target, message, posted, view });
+    return message;
+  }
+
+  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+    this.#failIfAsked(sub.target);
+    const bytes = video.file ? await readFile(video.file.path) : undefined;
+    this.delivered.push({
+      target: sub.target,
+      kind: 'video',
+      requesters: [...sub.requesters],
+      ...(bytes ? { bytes } : {}),
+      video,
+    });
+  }
+
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+    this.#failIfAsked(sub.target);
+    this.delivered.push({
+      target: sub.target,
+      kind: 'failure',
+      requesters: [...sub.requesters],
+      failure,
+    });
+  }
+
+  shownTo(target: string): ShownStatus[] {
+    return this.shown.filter((s) => s.target === target);
+  }
+
+  #failIfAsked(target: string): void {
+    if (this.gone.has(target)) throw new PlaceGone(target);
+    const failures = this.flaky.get(target) ?? 0;
+    if (failures > 0) {
+      this.flaky.set(target, failures - 1);
+      throw new Error('temporary platform error');
+    }
+  }
+}

@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { systemClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/log.ts';
+import { SoraClient } from '../../src/sora/client.ts';
+import { fetchVideo } from '../../src/sora/download.ts';
+import { TaskNotFound } from '../../src/sora/errors.ts';
+import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
+import type { WatchStore } from '../../src/tracker/watch.ts';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { RecordingAdapter } from '../support/recording-adapter.ts';
+
+const API_KEY = 'tracker-test-key';
+let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
+/** The clock of the rig in use drives the fake API's task timelines too. */
+let apiClock = new ManualClock();
+let workDir: string;
+
+before(async () => {
+  cdn = await startFakeVideoCdn();
+  api = await startFakeSoraApi({
+    apiKey: API_KEY,
+    videoBaseUrl: cdn.baseUrl,
+    now: () => apiClock.now(),
+  });
+  workDir = await mkdtemp(path.join(tmpdir(), 'sora-tracker-'));
+});
+after(async () => {
+  await Promise.all([api.close(), cdn.close(), rm(workDir, { recursive: true, force: true })]);
+});
+
+interface Rig {
+  tracker: Tracker;
+  adapter: RecordingAdapter;
+  clock: ManualClock;
+  store: WatchStore;
+  downloadsDir: string;
+  client: SoraClient;
+  /** Moves virtual time (and the fake API's timeline with it) to the next due job. */
+  step(): Promise<void>;
+  /** Steps until `condition` holds. */
+  runUntil(condition: () => boolean, what: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let rigs = 0;
+async function makeRig(
+  options: Partial<TrackerOptions> = {},
+  shared: { store?: WatchStore; clock?: ManualClock } = {},
+): Promise<Rig> {
+  const clock = shared.clock ?? new ManualClock();
+  const store = shared.store ?? new MemoryWatchStore();
+  const adapter = new RecordingAdapter();
+  const downloadsDir = path.join(workDir, `downloads-${++rigs}`);
+  const client = new SoraClient({
+    apiKey: API_KEY,
+    baseUrl: api.baseUrl,
+    // The cap runs on real time here, at a rate no test reaches; its own tests use virtual time.
+    rateCap: new RequestRateCap(1000, systemClock),
+    clock,
+    maxAttempts: 1,
+  });
+  const tracker = new Tracker(
+    {
+      store,
+      sora: client,
+      fetchVideo: (url, destination, signal) =>
+        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
+      adapters: [adapter],
+      clock,
+      random: fixedRandom(0.5),
+      logger: silentLogger,
+    },
+    { downloadsDir, ...options },
+  );
+  apiClock = clock;
+  const step = async () => {
+    await settle();
+    const due = clock.nextDue;
+    if (due === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return;
+    }
+    await clock.runUntil(due);
+  };
+  return {
+    tracker,
+    adapter,
+    clock,
+    store,
+    downloadsDir,
+    client,
+    step,
+    async runUntil(condition, what) {
+      const deadline = Date.now() + 10_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await step();
+      }
+    },
+    async close() {
+      await tracker.stop();
+      await client.close();
+    },
+  };
+}
+
+function requestsFor(taskId: string): number {
+  return api.requests.filter((r) => r.path.endsWith(`/v1/result/${taskId}`)).length;
+}
+
+describe('Tracker', () => {
+  it('polls one stream, downloads once and delivers to all 50 places watching a task', async () => {
+    const rig = await makeRig();
+    api.addTask({ id: 'sora_fanout', queuedMs: 20_000, processingMs: 90_000, actualDuration: 4 });
+    await rig.tracker.start();
+    for (let i = 1; i <= 50; i += 1) {
+      await rig.tracker.watch('sora_fanout', { target: `test:${i}`, requester: `user${i}` });
+    }
+    assert.equal(requestsFor('sora_fanout'), 1, 'joining an existing watch asks the API nothing');
+    assert.equal(
+      rig.adapter.shown.filter((s) => s.posted).length,
+      50,
+      'each place gets its status message',
+    );
+
+    await rig.runUntil(() => rig.adapter.delivered.length === 50, '50 deliveries');
+    assert.deepEqual(
+      rig.adapter.delivered.map((d) => d.target).sort(),
+      Array.from({ length: 50 }, (_, i) => `test:${i + 1}`).sort(),
+    );
+    for (const delivery of rig.adapter.delivered) {
+      assert.equal(delivery.kind, 'video');
+      assert.deepEqual(delivery.bytes, FIXTURE);
+    }
+    const videoRequests = cdn.requests.filter((r) => r.path === '/videos/sora_fanout.mp4');
+    assert.equal(videoRequests.length, 1, 'one download');
+    // Polls came one at a time: never two requests for the task at one virtual moment.
+    assert.ok(requestsFor('sora_fanout') < 40, `${requestsFor('sora_fanout')} polls`);
+    await rig.runUntil(() => rig.tracker.activeCount === 0, 'the watch to finish');
+    assert.deepEqual(
+      await readdir(rig.downloadsDir),
+      [],
+      'the clip is removed after the last delivery',
+    );
+    assert.deepEqual(await rig.store.listActive(), []);
+    await rig.close();
+  });
+
+  it('edits each status message only when the view changes, and shows the final one', async () => {
+    const rig = await makeRig({ minEditIntervalMs: 5_000 });
+    api.addTask({ id: 'sora_edits', queuedMs: 30_000, processingMs: 120_000, actualDuration: 8 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_edits', { target: 'test:edits', requester: 'ann' });
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'the delivery');
+    const shown = rig.adapter.shownTo('test:edits');
+    assert.equal(shown[0]?.posted, true);
+    assert.ok(
+      shown.slice(1).every((s) => !s.posted && s.message === shown[0]?.message),
+      'one message, edited',
+    );
+    const statuses = shown.map((s) => s.view.status);
+    assert.deepEqual([...new Set(statuses)], ['queued', 'processing', 'completed']);
+    assert.equal(shown.at(-1)?.view.tone, 'done');
+    assert.equal(shown.at(-1)?.view.clipSeconds, 8);
+    // No two consecutive edits show the same thing.
+    const keys = shown.map((s) =>
+      JSON.stringify({ ...s.view, elapsedMs: Math.floor(s.view.elapsedMs / 60_000) }),
+    );
+    for (let i = 1; i < keys.length; i += 1) assert.notEqual(keys[i], keys[i - 1]);
+    assert.ok(shown.length < rig.tracker.activeCount + requestsFor('sora_edits') + 2);
+    await rig.close();
+  });
+
+  it('delivers a failure with the API’s error to every place', async () => {
+    const rig = await makeRig();
+    api.addTask({
+      id: 'sora_fails',
+      processingMs: 60_000,
+      outcome: 'failed',
+      error: 'Content policy violation',
+    });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_fails', { target: 'test:a', requester: 'ann' });
+    await rig.tracker.watch('sora_fails', { target: 'test:b', requester: 'bob' });
+    await rig.tracker.watch('sora_fails', { target: 'test:b', requester: 'cy' });
+    await rig.runUntil(() => rig.adapter.delivered.length === 2, 'two failure notices');
+    const byTarget = Object.fromEntries(rig.adapter.delivered.map((d) => [d.target, d]));
+    assert.equal(byTarget['test:a']?.kind, 'failure');
+    assert.equal(byTarget['test:a']?.failure?.reason, 'Content policy violation');
+    assert.deepEqual(byTarget['test:b']?.requesters, ['bob', 'cy']);
+    assert.equal(rig.adapter.shownTo('test:a').at(-1)?.view.tone, 'failed');
+    await rig.close();
+  });
+
+  it('refuses an unknown task at once and keeps nothing', async () => {
+    const rig = await makeRig();
+    await rig.tracker.start();
+    await assert.rejects(
+      rig.tracker.watch('sora_nope', { target: 'test:x', requester: 'ann' }),
+      TaskNotFound,
+    );
+    assert.equal(rig.tracker.activeCount, 0);
+    assert.deepEqual(await rig.store.listActive(), []);
+    assert.equal(rig.adapter.shown.length, 0);
+    await rig.close();
+  });
+
+  it('stops polling when the last place unwatches', async () => {
+    const rig = await makeRig();
+    api.addTask({ id: 'sora_unwatch', queuedMs: 600_000 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_unwatch', { target: 'test:u', requester: 'ann' });
+    assert.equal(await rig.tracker.unwatch('sora_unwatch', 'test:other'), false);
+    assert.equal(await rig.tracker.unwatch('sora_unwatch', 'test:u'), true);
+    const before = requestsFor('sora_unwatch');
+    await rig.clock.advance(3_600_000);
+    await settle();
+    assert.equal(requestsFor('sora_unwatch'), before);
+    assert.equal(rig.tracker.activeCount, 0);
+    await rig.close();
+  });
+
+  it('ends a watch older than the maximum age with a message', async () => {
+    const rig = await makeRig({ watchMaxAgeMs: 30 * 60_000 });
+    api.addTask({ id: 'sora_forever', queuedMs: 10 * 3_600_000 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_forever', { target: 'test:old', requester: 'ann' });
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'the end notice');
+    const notice = rig.adapter.delivered[0];
+    assert.equal(notice?.kind, 'failure');
+    assert.match(
+      notice?.failure?.reason ?? '',
+      /Stopped watching: the task was still "queued" after 30 min/,
+    );
+    await rig.close();
+  });
+
+  it('retries a failed delivery later and drops a place that is gone', async () => {
+    const rig = await makeRig();
+    api.addTask({ id: 'sora_flaky', processingMs: 30_000 });
+    await rig.tracker.start();
+    for (const target of ['test:ok', 'test:flaky', 'test:gone']) {
+      await rig.tracker.watch('sora_flaky', { target, requester: 'ann' });
+    }
+    rig.adapter.flaky.set('test:flaky', 2);
+    rig.adapter.gone.add('test:gone');
+    await rig.runUntil(() => rig.tracker.activeCount === 0, 'the watch to finish');
+    assert.deepEqual(rig.adapter.delivered.map((d) => d.target).sort(), ['test:flaky', 'test:ok']);
+    await rig.close();
+  });
+
+  it('resumes every stored watch after a restart, spread over time, delivering once', async () => {
+    const store = new MemoryWatchStore();
+    const clock = new ManualClock();
+    const first = await makeRig({ resumeSpreadMs: 10_000 }, { store, clock });
+    const ids = Array.from({ length: 10 }, (_, i) => `sora_resume_${i}`);
+    for (const id of ids) api.addTask({ id, queuedMs: 5_000, processingMs: 100_000 });
+    await first.tracker.start();
+    for (const id of ids) await first.tracker.watch(id, { target: 'test:r', requester: 'ann' });
+    await first.close();
+    assert.equal((await store.listActive()).length, 10);
+
+    // Much later: every watch is overdue when the new process starts.
+    await clock.advance(600_000);
+    const second = await makeRig({ resumeSpreadMs: 10_000 }, { store, clock });
+    const restartAt = clock.now();
+    const seen = api.requests.length;
+    await second.tracker.start();
+    await settle();
+    assert.ok(api.requests.length - seen <= 1, 'nothing is polled at once but the first');
+    await second.runUntil(() => second.adapter.delivered.length === 10, 'ten deliveries');
+    assert.ok(clock.now() - restartAt >= 9_000, 'the resumed polls were spread out');
+    assert.deepEqual(
+      second.adapter.delivered.map((d) => d.kind),
+      Array(10).fill('video'),
+    );
+    assert.equal(first.adapter.delivered.length, 0);
+    await second.close();
+  });
+
+  it('leaves no clip behind and keeps nothing active once all is delivered', async () => {
+    const rig = await makeRig();
+    api.addTask({ id: 'sora_clean' });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_clean', { target: 'test:c', requester: 'ann' });
+    await rig.runUntil(() => rig.tracker.activeCount === 0, 'the watch to finish');
+    assert.equal(existsSync(path.join(rig.downloadsDir, 'sora_clean.mp4')), false);
+    await rig.close();
+  });
+});
