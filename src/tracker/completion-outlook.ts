@@ -3,11 +3,13 @@
  * on every bracket the answers put around the start of processing and on the task still
  * running at the last answer. Both the poll schedule and the estimate shown to users read it.
  *
- * It is read for every poll and every status refresh of every watch, so an outlook is a
- * reusable object refilled in place: no closures, no per-call arrays, nothing for the
- * collector while thousands of polls are in flight.
+ * It is read for every poll and every status refresh of every watch, thousands at a time, so
+ * it is built to leave nothing for the collector: an outlook is one object refilled in place,
+ * its queue pieces sit in reused typed arrays, and the chances are asked for a batch of
+ * moments at a time. A number passed to or returned from a call the compiler did not inline
+ * is a heap allocation; one call per batch, with the moments and answers in typed arrays,
+ * keeps the searches over many moments free of them.
  */
-import { survivalAt } from './duration-density.ts';
 import {
   type ClipComponent,
   DURATION_MODEL_DEFAULTS,
@@ -47,8 +49,11 @@ export class CompletionOutlook {
   #start = new Float64Array(0);
   #queueMass = 0;
   #clips: readonly ClipComponent[] = [];
-  /** `running(runningAt)`, which every later chance is relative to. */
+  /** The unnormalised chance of running at `runningAt`, which later chances are relative to. */
   #runningNow = 0;
+  /** One moment and its answer, for the outlook's own single questions. */
+  readonly #moment = new Float64Array(1);
+  readonly #answer = new Float64Array(1);
 
   /** Reads the outlook for one task, replacing whatever it held. */
   read(input: OutlookInput): this {
@@ -73,61 +78,115 @@ export class CompletionOutlook {
         ? model.clips
         : soleClip(model.clip(Math.round(input.clipSeconds)));
     this.runningAt = runningAt;
-    this.#runningNow = this.#running(runningAt);
-    this.unexplained = this.#runningNow > 0 ? surprise(queueMass, runningAt) / this.#runningNow : 1;
+    this.#moment[0] = runningAt;
+    this.#surprise(this.#moment, 1, this.#answer);
+    const surpriseNow = this.#answer[0] ?? 0;
+    this.#running(this.#moment, 1, this.#answer);
+    const runningNow = this.#answer[0] ?? 0;
+    this.#runningNow = runningNow;
+    this.unexplained = runningNow > 0 ? surpriseNow / runningNow : 1;
     return this;
   }
 
-  /** The chance the task is still running `seconds` after creation (1 up to `runningAt`). */
-  stillRunning(seconds: number): number {
+  /**
+   * For each of `times[0..count)` (seconds after creation), the chance the task is still
+   * running then, into `chances`: 1 up to `runningAt`.
+   */
+  stillRunningAt(times: Float64Array, count: number, chances: Float64Array): void {
+    this.#running(times, count, chances);
     const runningNow = this.#runningNow;
-    if (seconds <= this.runningAt || !(runningNow > 0)) return 1;
-    return Math.min(1, this.#running(seconds) / runningNow);
+    const runningAt = this.runningAt;
+    for (let k = 0; k < count; k += 1) {
+      const seconds = times[k] ?? 0;
+      chances[k] =
+        seconds <= runningAt || !(runningNow > 0) ? 1 : Math.min(1, (chances[k] ?? 0) / runningNow);
+    }
   }
 
-  /** The chance it is still queued `seconds` after creation; 0 once processing was seen. */
-  stillQueued(seconds: number): number {
+  /**
+   * For each of `times[0..count)`, the chance the task is still queued then, into `chances`;
+   * 0 once processing was seen.
+   */
+  stillQueuedAt(times: Float64Array, count: number, chances: Float64Array): void {
     const queueMass = this.#queueMass;
-    if (!(queueMass > 0)) return 0;
-    const { count, from, to, mass } = this.#queue;
-    let queued = 0;
-    for (let p = 0; p < count; p += 1) {
-      const low = from[p] ?? 0;
-      const high = to[p] ?? 0;
-      const span = high - low;
-      const share = span > 0 ? (high - seconds) / span : high > seconds ? 1 : 0;
-      queued += (mass[p] ?? 0) * Math.min(1, Math.max(0, share));
-    }
-    return queued / queueMass;
-  }
-
-  /** Unnormalised: the chance of seeing these answers and the task running at `seconds`. */
-  #running(seconds: number): number {
-    const clips = this.#clips;
-    const { count, mass } = this.#queue;
-    const start = this.#start;
-    let total = surprise(this.#queueMass, seconds);
-    for (let c = 0; c < clips.length; c += 1) {
-      const clip = clips[c] as ClipComponent;
-      const survival = clip.processingSurvival;
-      let sum = 0;
-      for (let p = 0; p < count; p += 1) {
-        sum += (mass[p] ?? 0) * survivalAt(survival, seconds - (start[p] ?? 0));
+    const { count: pieces, from, to, mass } = this.#queue;
+    for (let k = 0; k < count; k += 1) {
+      if (!(queueMass > 0)) {
+        chances[k] = 0;
+        continue;
       }
-      total += EXPLAINED_WEIGHT * clip.weight * sum;
+      const seconds = times[k] ?? 0;
+      let queued = 0;
+      for (let p = 0; p < pieces; p += 1) {
+        const low = from[p] ?? 0;
+        const high = to[p] ?? 0;
+        const span = high - low;
+        const share = span > 0 ? (high - seconds) / span : high > seconds ? 1 : 0;
+        queued += (mass[p] ?? 0) * Math.min(1, Math.max(0, share));
+      }
+      chances[k] = queued / queueMass;
     }
-    return total;
+  }
+
+  /**
+   * Unnormalised, for each of `times`: the chance of seeing these answers and the task running
+   * then. The surprise tail first, then each clip length's share, added in that order.
+   */
+  #running(times: Float64Array, count: number, into: Float64Array): void {
+    this.#surprise(times, count, into);
+    const clips = this.#clips;
+    for (let c = 0; c < clips.length; c += 1) {
+      addRunning(clips[c] as ClipComponent, this.#queue, this.#start, times, count, into);
+    }
+  }
+
+  /**
+   * For each of `times`, the unnormalised chance of a task the model does not explain, still
+   * running then: a long tail, so an overdue task keeps a chance of ending.
+   */
+  #surprise(times: Float64Array, count: number, into: Float64Array): void {
+    const mass = SURPRISE_WEIGHT * this.#queueMass;
+    for (let k = 0; k < count; k += 1) {
+      into[k] = mass * (1 / (1 + Math.max(0, times[k] ?? 0) / SURPRISE_SCALE));
+    }
   }
 }
 
-/** A one-off outlook; code that reads many keeps one `CompletionOutlook` and calls `read`. */
-export function completionOutlook(input: OutlookInput): CompletionOutlook {
-  return new CompletionOutlook().read(input);
-}
-
-/** The unnormalised chance of a task the model does not explain, still running at `seconds`. */
-function surprise(queueMass: number, seconds: number): number {
-  return SURPRISE_WEIGHT * queueMass * (1 / (1 + Math.max(0, seconds) / SURPRISE_SCALE));
+/**
+ * Adds to `into[k]` the chance that processing began with one of the queue pieces and, for a
+ * clip of this length, still runs at `times[k]`. The innermost loop of every poll: it makes
+ * no calls, so nothing in it is boxed whatever the compiler inlines.
+ */
+function addRunning(
+  clip: ClipComponent,
+  queue: QueuePieces,
+  start: Float64Array,
+  times: Float64Array,
+  count: number,
+  into: Float64Array,
+): void {
+  const survival = clip.processingSurvival;
+  const last = survival.length - 1;
+  const weight = EXPLAINED_WEIGHT * clip.weight;
+  const { count: pieces, mass } = queue;
+  for (let k = 0; k < count; k += 1) {
+    const seconds = times[k] ?? 0;
+    let sum = 0;
+    for (let p = 0; p < pieces; p += 1) {
+      // `survivalAt(survival, seconds - start[p])`, written out. A piece that starts later
+      // surely still runs (survival 1); one whose processing is surely over adds nothing.
+      const processing = seconds - (start[p] ?? 0);
+      if (processing <= 0) {
+        sum += mass[p] ?? 0;
+        continue;
+      }
+      const j = Math.floor(processing);
+      if (j >= last) continue;
+      const f = processing - j;
+      sum += (mass[p] ?? 0) * ((survival[j] ?? 0) * (1 - f) + (survival[j + 1] ?? 0) * f);
+    }
+    into[k] = (into[k] ?? 0) + weight * sum;
+  }
 }
 
 /*

@@ -23,8 +23,14 @@ const UNEXPLAINED_LIMIT = 0.5;
 const MS = 1000;
 const MAX_STEPS = 2_000;
 
-/** Refilled for every estimate, which is read before the next one starts. */
+/** Steps asked about per call: a few wasted past the answer, against a call per step. */
+const BATCH = 8;
+
+// Refilled for every estimate, which is done with them before the next one starts.
 const scratchOutlook = new CompletionOutlook();
+const steps = new Float64Array(BATCH);
+const moments = new Float64Array(BATCH);
+const chances = new Float64Array(BATCH);
 
 /**
  * All three are undefined when the task has outrun everything the model knows (better "taking
@@ -55,18 +61,33 @@ export function estimateCompletion(ctx: EstimateContext): Estimate {
   return { remainingMs, totalMs, progress: totalMs > 0 ? elapsedMs / totalMs : 0 };
 }
 
-/** The moment (seconds after creation) by which the task has even odds of having ended. */
+/**
+ * The moment (seconds after creation) by which the task has even odds of having ended.
+ *
+ * Fine steps near the start, coarser ones far out (2 % of the way so far): the answer is read
+ * in whole seconds, and a few hundred steps reach days ahead. The steps do not depend on the
+ * chances, so a few are laid out ahead and the outlook is asked for them in one call.
+ */
 function whenEvenOdds(outlook: CompletionOutlook, from: number): number {
   let at = from;
   let before = 1;
-  // Fine steps near the start, coarser ones far out (2 % of the way so far): the answer is
-  // read in whole seconds, and a few hundred steps reach days ahead.
-  for (let i = 0; i < MAX_STEPS; i += 1) {
-    const step = Math.max(1, (at - from) / 50);
-    const after = outlook.stillRunning(at + step);
-    if (after <= 0.5) return at + (step * (before - 0.5)) / (before - after);
-    before = after;
-    at += step;
+  for (let i = 0; i < MAX_STEPS; i += BATCH) {
+    const count = Math.min(BATCH, MAX_STEPS - i);
+    let ahead = at;
+    for (let k = 0; k < count; k += 1) {
+      const step = Math.max(1, (ahead - from) / 50);
+      steps[k] = step;
+      moments[k] = ahead + step;
+      ahead += step;
+    }
+    outlook.stillRunningAt(moments, count, chances);
+    for (let k = 0; k < count; k += 1) {
+      const step = steps[k] ?? 0;
+      const after = chances[k] ?? 0;
+      if (after <= 0.5) return at + (step * (before - 0.5)) / (before - after);
+      before = after;
+      at += step;
+    }
   }
   return at;
 }

@@ -77,9 +77,14 @@ const STEP_SECONDS = 1;
 /** ...unless the sum spans long (after an outage): then coarser, to stay cheap. */
 const MAX_STEPS = 1_000;
 
+/** Moments asked about per call: a few wasted past the answer, against a call per step. */
+const BATCH = 8;
+
 const NO_OPTIONS: ScheduleOptions = Object.freeze({});
-/** Refilled for every poll, whose delay is worked out before the next one starts. */
+// Refilled for every poll, which is done with them before the next one starts.
 const scratchOutlook = new CompletionOutlook();
+const moments = new Float64Array(BATCH);
+const chances = new Float64Array(BATCH);
 
 /** Milliseconds until the next poll: in [minDelayMs, maxDelayMs], or past a Retry-After. */
 export function nextPollDelay(ctx: PollContext, options: ScheduleOptions = NO_OPTIONS): number {
@@ -135,17 +140,24 @@ function plannedDelay(ctx: PollContext, o: Required<ScheduleOptions>): number {
   return clamp(Math.round(delay * MS), o.minDelayMs, o.maxDelayMs);
 }
 
-/** The chance that the event a poll looks for has not happened `seconds` after creation. */
-type NotYet = (outlook: CompletionOutlook, seconds: number) => number;
+/** The chances that the event a poll looks for has not happened by each of some moments. */
+type NotYet = (
+  outlook: CompletionOutlook,
+  times: Float64Array,
+  count: number,
+  chances: Float64Array,
+) => void;
 
-// Plain functions rather than methods handed over bound: nothing is created per poll.
-const notEnded: NotYet = (outlook, seconds) => outlook.stillRunning(seconds);
-const notStarted: NotYet = (outlook, seconds) => outlook.stillQueued(seconds);
+const notEnded: NotYet = (outlook, times, count, chances) =>
+  outlook.stillRunningAt(times, count, chances);
+const notStarted: NotYet = (outlook, times, count, chances) =>
+  outlook.stillQueuedAt(times, count, chances);
 
 /**
  * The first moment (seconds after creation) at which a poll would find, on average, this
  * much delay since the event: the integral from the last answer of the chance the event has
- * happened.
+ * happened. The grid does not depend on the chances, so a few moments are laid out ahead and
+ * the outlook is asked for them in one call.
  */
 function whereDelayIsWorthAPoll(
   outlook: CompletionOutlook,
@@ -155,17 +167,27 @@ function whereDelayIsWorthAPoll(
 ): number {
   const cost = costMs / MS;
   const from = outlook.runningAt;
+  moments[0] = from;
+  notYet(outlook, moments, 1, chances);
   let at = from;
-  let happened = 1 - notYet(outlook, from);
+  let happened = 1 - (chances[0] ?? 0);
   let expectedDelay = 0;
   const step = Math.max(STEP_SECONDS, (until - from) / MAX_STEPS);
   while (at < until) {
-    const nextHappened = 1 - notYet(outlook, at + step);
-    const added = ((happened + nextHappened) / 2) * step;
-    if (expectedDelay + added >= cost) return at + (step * (cost - expectedDelay)) / added;
-    expectedDelay += added;
-    happened = nextHappened;
-    at += step;
+    let count = 0;
+    for (let ahead = at; count < BATCH && ahead < until; count += 1) {
+      moments[count] = ahead + step;
+      ahead += step;
+    }
+    notYet(outlook, moments, count, chances);
+    for (let k = 0; k < count; k += 1) {
+      const nextHappened = 1 - (chances[k] ?? 0);
+      const added = ((happened + nextHappened) / 2) * step;
+      if (expectedDelay + added >= cost) return at + (step * (cost - expectedDelay)) / added;
+      expectedDelay += added;
+      happened = nextHappened;
+      at += step;
+    }
   }
   return until;
 }
