@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../package.json' with { type: 'json' };
 import { taskBlock } from './cli/task-text.ts';
 import { watchTask } from './cli/watch.ts';
-import { systemClock } from './clock.ts';
+import { systemClock, systemRandom } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { SoraClient } from './sora/client.ts';
@@ -30,7 +30,8 @@ Options:
   --json              print the task as JSON instead of a table
   --watch             keep polling until the task ends, then download the video
   --out DIR           where --watch saves the video
-  --interval SECONDS  time between polls with --watch (default 5)
+  --interval SECONDS  poll at this fixed interval with --watch (default: an
+                      adaptive schedule that polls most when the end is near)
   --verbose           add details to errors and log retries to stderr
   --help, --version
 
@@ -60,7 +61,7 @@ interface CliOptions {
   json: boolean;
   watch: boolean;
   outDir: string;
-  intervalMs: number;
+  intervalMs: number | undefined;
   verbose: boolean;
 }
 
@@ -72,7 +73,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
       json: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       out: { type: 'string' },
-      interval: { type: 'string', default: '5' },
+      interval: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
@@ -83,8 +84,8 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'give a task id' : 'give exactly one task id');
   }
-  const interval = Number(values.interval);
-  if (!Number.isFinite(interval) || interval < 0.1 || interval > 3600) {
+  const interval = values.interval === undefined ? undefined : Number(values.interval);
+  if (interval !== undefined && !(interval >= 0.1 && interval <= 3600)) {
     throw new UsageError('--interval takes a number of seconds from 0.1 to 3600');
   }
   if (values.out !== undefined && !values.watch) throw new UsageError('--out goes with --watch');
@@ -93,7 +94,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
     json: values.json,
     watch: values.watch,
     outDir: path.resolve(values.out ?? '.'),
-    intervalMs: Math.round(interval * 1000),
+    intervalMs: interval === undefined ? undefined : Math.round(interval * 1000),
     verbose: values.verbose,
   };
 }
@@ -128,19 +129,32 @@ async function run(argv: string[]): Promise<number> {
       );
       return EXIT.ok;
     }
-    const result = await watchTask(parsed.taskId, {
+    const ending = await watchTask(parsed.taskId, {
       client,
       clock: systemClock,
+      random: systemRandom,
+      logger,
       intervalMs: parsed.intervalMs,
       outDir: parsed.outDir,
       video: config.video,
+      watchMaxAgeMs: config.watchMaxAgeMs,
       print: (line) => process.stdout.write(`${line}\n`),
       signal: stop.signal,
     });
-    if (parsed.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    if (result.saved === undefined) return EXIT.taskFailed;
-    process.stdout.write(`Saved ${result.saved.path} (${formatBytes(result.saved.bytes)})\n`);
-    return EXIT.ok;
+    if (parsed.json) process.stdout.write(`${JSON.stringify(ending, null, 2)}\n`);
+    switch (ending.kind) {
+      case 'saved':
+        process.stdout.write(`Saved ${ending.path} (${formatBytes(ending.bytes)})\n`);
+        return EXIT.ok;
+      case 'not-saved':
+        process.stderr.write(`sora-status: ${ending.problem}\n`);
+        return EXIT.apiError;
+      case 'ended':
+        // A failure's error is on its status line already; any other ending says why here.
+        if (ending.task?.status !== 'failed')
+          process.stderr.write(`sora-status: ${ending.reason}\n`);
+        return EXIT.taskFailed;
+    }
   } finally {
     await client.close();
   }

@@ -22,13 +22,18 @@ export function taskBlock(task: VideoTask, nowMs: number): string {
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
 }
 
-/** "[03:12] processing": elapsed since the task was created, then what changed. */
-export function changeLine(task: VideoTask, nowMs: number): string {
-  const elapsed = formatStopwatch(nowMs - task.created * 1000);
+/** "[03:12] processing": time since the task was created, then what changed. */
+export function changeLine(change: {
+  status: string;
+  elapsedMs: number;
+  clipSeconds?: number;
+  error?: string;
+}): string {
   const details: string[] = [];
-  if (task.actualDuration !== undefined) details.push(`${task.actualDuration} s clip`);
-  if (task.error !== undefined) details.push(task.error);
-  return `[${elapsed}] ${task.status}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  if (change.clipSeconds !== undefined) details.push(`${change.clipSeconds} s clip`);
+  if (change.error !== undefined) details.push(change.error);
+  const suffix = details.length > 0 ? ` (${details.join(', ')})` : '';
+  return `[${formatStopwatch(change.elapsedMs)}] ${change.status}${suffix}`;
 }
 
 /**

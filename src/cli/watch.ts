@@ -1,49 +1,68 @@
 /**
- * `sora-status <id> --watch`: follow one task to its end, printing a line per change, then
- * save the video. A plain fixed-interval loop: one task, one terminal, nothing to share.
+ * `sora-status <id> --watch`: the bot's own tracker, on an in-memory store, with the
+ * command line as its only chat. Same schedule, retries and download rules as the bot.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../clock.ts';
+import type { Clock, Random } from '../clock.ts';
+import type { Logger } from '../log.ts';
 import type { SoraClient } from '../sora/client.ts';
-import { type DownloadedVideo, fetchVideo } from '../sora/download.ts';
-import { BadResponse } from '../sora/errors.ts';
-import { isTerminal, type VideoTask } from '../sora/task.ts';
-import { changeLine } from './task-text.ts';
+import { fetchVideo } from '../sora/download.ts';
+import { MemoryWatchStore } from '../store/memory-watch-store.ts';
+import { Tracker } from '../tracker/tracker.ts';
+import { CliAdapter, type WatchEnding } from './cli-adapter.ts';
 
 export interface WatchOptions {
   client: SoraClient;
   clock: Clock;
-  intervalMs: number;
+  random: Random;
+  logger: Logger;
+  /** A fixed time between polls; undefined for the adaptive schedule. */
+  intervalMs: number | undefined;
   /** Where `<id>.mp4` is saved. */
   outDir: string;
   video: { maxBytes: number; allowPrivate: boolean };
+  watchMaxAgeMs: number;
   print: (line: string) => void;
-  signal?: AbortSignal;
+  signal: AbortSignal;
 }
 
-export interface WatchResult {
-  task: VideoTask;
-  /** Set when the task completed and its video was saved. */
-  saved?: DownloadedVideo;
-}
-
-export async function watchTask(taskId: string, options: WatchOptions): Promise<WatchResult> {
-  const { client, clock, signal } = options;
-  let task = await client.getTask(taskId, signal);
-  options.print(changeLine(task, clock.now()));
-  while (!isTerminal(task.status)) {
-    await clock.sleep(options.intervalMs, signal);
-    const previous = task;
-    task = await client.getTask(taskId, signal);
-    if (task.status !== previous.status) options.print(changeLine(task, clock.now()));
+/** Follows the task to its end; errors of the first look (unknown task, bad key) are thrown. */
+export async function watchTask(taskId: string, options: WatchOptions): Promise<WatchEnding> {
+  const downloadsDir = await mkdtemp(path.join(tmpdir(), 'sora-status-'));
+  const adapter = new CliAdapter({ outDir: options.outDir, print: options.print });
+  const tracker = new Tracker(
+    {
+      store: new MemoryWatchStore(),
+      sora: options.client,
+      fetchVideo: (url, destination, signal) =>
+        fetchVideo(url, destination, { ...options.video, clock: options.clock, signal }),
+      adapters: [adapter],
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+    },
+    {
+      downloadsDir,
+      watchMaxAgeMs: options.watchMaxAgeMs,
+      minEditIntervalMs: 0,
+      ...(options.intervalMs !== undefined ? { fixedPollIntervalMs: options.intervalMs } : {}),
+    },
+  );
+  await tracker.start();
+  try {
+    const interrupted = new Promise<never>((_, reject) => {
+      options.signal.addEventListener('abort', () => reject(options.signal.reason), { once: true });
+    });
+    interrupted.catch(() => {});
+    await Promise.race([
+      tracker.watch(taskId, { target: 'cli:terminal', requester: 'you' }),
+      interrupted,
+    ]);
+    return await Promise.race([adapter.ended, interrupted]);
+  } finally {
+    await tracker.stop();
+    await rm(downloadsDir, { recursive: true, force: true });
   }
-  if (task.status !== 'completed') return { task };
-  if (task.videoUrl === undefined) throw new BadResponse('the task completed without a video link');
-  const saved = await fetchVideo(task.videoUrl, path.join(options.outDir, `${task.id}.mp4`), {
-    maxBytes: options.video.maxBytes,
-    allowPrivate: options.video.allowPrivate,
-    clock,
-    ...(signal ? { signal } : {}),
-  });
-  return { task, saved };
 }

@@ -47,6 +47,8 @@ export interface TrackerOptions {
   retryBackoff?: BackoffPolicy;
   /** Polls that find a known task gone, in a row, before the watch ends. */
   maxNotFoundInARow?: number;
+  /** Poll at this fixed interval instead of the adaptive schedule (0: adaptive). */
+  fixedPollIntervalMs?: number;
 }
 
 export const TRACKER_DEFAULTS = {
@@ -58,6 +60,7 @@ export const TRACKER_DEFAULTS = {
   maxDeliveryAttempts: 6,
   retryBackoff: { baseMs: 5_000, capMs: 5 * 60_000 },
   maxNotFoundInARow: 3,
+  fixedPollIntervalMs: 0,
 } as const satisfies Required<Omit<TrackerOptions, 'downloadsDir'>>;
 
 /** What `watch()` did: started a watch, added a place or a requester, or nothing new. */
@@ -360,6 +363,11 @@ export class Tracker {
       if (status !== undefined && isTerminal(status)) this.#learnFrom(watch);
       watch.phase =
         status === 'completed' && watch.endReason === undefined ? 'downloading' : 'delivering';
+      return;
+    }
+    const fixed = this.#options.fixedPollIntervalMs;
+    if (fixed > 0 && outcome.kind === 'answer') {
+      watch.nextPollAt = now + fixed;
       return;
     }
     const delay = nextPollDelay({
