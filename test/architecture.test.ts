@@ -23,6 +23,27 @@ describe('architecture', () => {
     assert.deepEqual(readers, ['config.ts']);
   });
 
+  it('keeps the tracker and the chat seam free of platforms, HTTP and storage libraries', () => {
+    const files = [
+      ...sourceFiles(path.join(src, 'tracker')),
+      ...sourceFiles(path.join(src, 'chat')),
+    ];
+    assert.ok(files.length > 5);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(
+        text,
+        /from '(discord\.js|@slack\/bolt|@slack\/web-api|undici|keyv|@keyv\/[a-z]+)'/,
+        file,
+      );
+      assert.doesNotMatch(
+        text,
+        /from '\.\.\/(adapters|store)\//,
+        `${file} reaches into an adapter or the store`,
+      );
+    }
+  });
+
   it('keeps src/sora free of chat platforms and storage', () => {
     for (const file of sourceFiles(path.join(src, 'sora'))) {
       const text = readFileSync(file, 'utf8');
