@@ -1,10 +1,12 @@
 /**
- * Crash safety with real processes: the bot is killed with SIGKILL in the middle of a poll
- * and in the middle of a download, then started again on the same store; every watch
- * resumes on its own and each clip is delivered exactly once. On SQLite and on Redis.
+ * Crash safety with real processes: the bot is killed with SIGKILL in the middle of a poll,
+ * a download and a delivery, then started again on the same store; every watch resumes on
+ * its own, nothing is lost, and a clip is delivered once (a delivery cut off half-way is
+ * made again, once). On SQLite and on Redis.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -90,6 +92,33 @@ for (const store of ['sqlite', 'redis'] as const) {
       );
     });
 
+    it('retries a delivery killed half-way, after the restart, exactly once more', async (t) => {
+      if (store === 'redis' && 'skip' in redis) return t.skip(redis.skip);
+      const env = await botEnv(store);
+      const id = `sora_kill_delivery_${store}`;
+      api.addTask({ id, created: createdLongAgo() });
+      // The terminal chat delivers by copying the clip into clips/; a named pipe there makes
+      // that copy wait for a reader that never comes: the delivery has begun and not ended.
+      const clips = path.join(env.DATA_DIR as string, 'clips');
+      await mkdir(clips, { recursive: true });
+      execFileSync('mkfifo', [path.join(clips, `${id}.mp4`)]);
+      const first = startBot(env);
+      first.send(`/sora-status ${id}`);
+      await first.waitForLog(/"msg":"video downloaded"/);
+      // A moment to reach the copy; killed a little earlier, the delivery is just as pending.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await first.kill('SIGKILL');
+      assert.equal(readyLines(first.stdout, id), 0);
+
+      await rm(path.join(clips, `${id}.mp4`));
+      const second = startBot(env);
+      second.child.stdin.end();
+      const { code } = await second.exited;
+      assert.equal(code, 0, second.stderr);
+      assert.equal(readyLines(second.stdout, id), 1);
+      assert.deepEqual(await readFile(path.join(clips, `${id}.mp4`)), FIXTURE);
+    });
+
     it('resumes a watch killed in the middle of a download and delivers once', async (t) => {
       if (store === 'redis' && 'skip' in redis) return t.skip(redis.skip);
       const env = await botEnv(store);
@@ -119,3 +148,26 @@ for (const store of ['sqlite', 'redis'] as const) {
     });
   });
 }
+
+describe('orderly stop', () => {
+  it('stops on SIGTERM with exit code 0, closing the store, and resumes on the next start', async () => {
+    const env = await botEnv('sqlite');
+    const id = 'sora_sigterm';
+    api.addTask({ id, created: createdLongAgo(), processingMs: 600_000 });
+    const first = startBot(env);
+    first.send(`/sora-status ${id}`);
+    await first.waitForOutput(new RegExp(`Watching ${id}`));
+    first.child.kill('SIGTERM');
+    const stopped = await first.exited;
+    assert.equal(stopped.code, 0, first.stderr);
+    assert.match(first.stderr, /"msg":"stopped"/);
+
+    api.addTask({ id, created: createdLongAgo() });
+    const second = startBot(env);
+    second.child.stdin.end();
+    const { code } = await second.exited;
+    assert.equal(code, 0, second.stderr);
+    assert.match(second.stderr, /"resumed":1/);
+    assert.equal(readyLines(second.stdout, id), 1);
+  });
+});
