@@ -4,6 +4,7 @@
  * once, deliver everywhere) handed to the Finisher. Knows no chat platform: it talks to them
  * through `ChatAdapter`, and to the API and the CDN through the ports.
  */
+import { rm } from 'node:fs/promises';
 import type { CommandOrigin } from '../chat/commands.ts';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Estimate } from '../chat/status-view.ts';
@@ -11,14 +12,21 @@ import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { BackoffPolicy } from '../sora/backoff.ts';
 import { AuthFailed, RateLimited, TaskNotFound } from '../sora/errors.ts';
-import { isTerminal, parseTaskId, type VideoTask } from '../sora/task.ts';
+import { parseTaskId, type VideoTask } from '../sora/task.ts';
 import { type DueEntry, DueQueue } from './due-queue.ts';
 import { Finisher } from './finisher.ts';
 import { observeStatus } from './history.ts';
+import {
+  addSubscription,
+  endIfOverdue,
+  learnFrom,
+  planAfterPoll,
+  type WatchAddition,
+} from './next-step.ts';
 import type { TaskSource, VideoFetcher } from './ports.ts';
-import { estimateCompletion, nextPollDelay, type PollOutcome } from './schedule.ts';
+import { estimateCompletion, type PollOutcome } from './schedule.ts';
 import { StatusUpdates } from './status-updates.ts';
-import { emptyTimings, recordFinishedTask, sampleFinishedTask } from './timings.ts';
+import { emptyTimings } from './timings.ts';
 import type { LearnedTimings, Subscription, Watch, WatchStore } from './watch.ts';
 import { WatchBook } from './watch-book.ts';
 
@@ -63,8 +71,7 @@ export const TRACKER_DEFAULTS = {
   fixedPollIntervalMs: 0,
 } as const satisfies Required<Omit<TrackerOptions, 'downloadsDir'>>;
 
-/** What `watch()` did: started a watch, added a place or a requester, or nothing new. */
-export type WatchAddition = 'new-watch' | 'new-place' | 'new-requester' | 'already-watching';
+export type { WatchAddition } from './next-step.ts';
 
 export interface WatchResult {
   addition: WatchAddition;
@@ -186,7 +193,7 @@ export class Tracker {
       }
       if (known.prompt !== undefined) watch.prompt ??= known.prompt;
       const { subscription, addition } = addSubscription(watch, origin, now, isNew);
-      if (isNew) this.#afterAnswer(watch, { kind: 'answer' });
+      if (isNew) this.#planNext(watch, { kind: 'answer' });
       await this.#book.save(watch);
       // Scheduled once saved: the loop may run the job before this call returns.
       if (isNew || watch.phase !== 'polling') this.#scheduleNext(watch);
@@ -208,6 +215,7 @@ export class Tracker {
         watch.endReason = 'No longer watched anywhere.';
       }
       await this.#book.save(watch);
+      if (watch.phase === 'finished' && watch.video) await rm(watch.video.path, { force: true });
       this.#ports.logger.info({ taskId: id, target }, 'unwatched');
       return true;
     });
@@ -267,18 +275,24 @@ export class Tracker {
     if (entry.job === 'poll') {
       // A rescheduled watch leaves its old entry behind: only the current one counts.
       if (watch.phase !== 'polling' || watch.nextPollAt !== entry.at) return;
-      const poll = this.#poll(entry.taskId).finally(() => {
-        this.#polls.delete(poll);
-        this.#wake?.abort();
-      });
+      const poll = this.#poll(entry.taskId)
+        .catch((error: unknown) => this.#pollNotSaved(entry.taskId, error))
+        .finally(() => {
+          this.#polls.delete(poll);
+          this.#wake?.abort();
+        });
       this.#polls.add(poll);
     } else if (entry.job === 'finish') {
       if (watch.phase !== 'polling') void this.#finisher.run(entry.taskId);
     } else {
-      void this.#book.exclusive(entry.taskId, async () => {
-        const current = this.#book.get(entry.taskId);
-        if (current && (await this.#updates.refresh(current))) await this.#book.save(current);
-      });
+      void this.#book
+        .exclusive(entry.taskId, async () => {
+          const current = this.#book.get(entry.taskId);
+          if (current && (await this.#updates.refresh(current))) await this.#book.save(current);
+        })
+        .catch((error: unknown) => {
+          this.#ports.logger.warn({ taskId: entry.taskId, err: error }, 'status refresh not saved');
+        });
     }
   }
 
@@ -336,51 +350,40 @@ export class Tracker {
         watch.consecutiveFailures += 1;
         watch.notFoundInARow = notFound ? (watch.notFoundInARow ?? 0) + 1 : 0;
       }
-      this.#endIfOverdue(watch, now);
-      this.#afterAnswer(watch, outcome);
+      endIfOverdue(watch, now, this.#options);
+      this.#planNext(watch, outcome);
       await this.#book.save(watch);
       this.#scheduleNext(watch);
       if (await this.#updates.refresh(watch)) await this.#book.save(watch);
     });
   }
 
-  /** Ends a watch that has run too long, or whose task the API no longer knows. */
-  #endIfOverdue(watch: Watch, now: number): void {
-    if ((watch.notFoundInARow ?? 0) >= this.#options.maxNotFoundInARow) {
-      watch.endReason = 'The task can no longer be found; stopped watching it.';
-    } else if (now - watch.startedAt >= this.#options.watchMaxAgeMs) {
-      const status = watch.task?.status ?? 'unknown';
-      watch.endReason = `Stopped watching: the task was still "${status}" after ${roughAge(this.#options.watchMaxAgeMs)}.`;
-    }
+  /**
+   * The store refused a poll's outcome (an outage): the watch keeps its last saved state and
+   * is asked about again later, when the store may be back. Nothing acts on unsaved state.
+   */
+  #pollNotSaved(taskId: string, error: unknown): void {
+    this.#ports.logger.error({ taskId, err: error }, 'poll outcome not saved; retrying later');
+    const watch = this.#book.get(taskId);
+    if (watch === undefined || this.#stop.signal.aborted) return;
+    watch.phase = 'polling';
+    watch.nextPollAt = this.#ports.clock.now() + this.#options.retryBackoff.baseMs * 6;
+    this.#enqueue({ taskId, at: watch.nextPollAt, job: 'poll' });
   }
 
-  /** Decides what comes after a poll: the ending, or the time of the next poll. */
-  #afterAnswer(watch: Watch, outcome: PollOutcome): void {
-    const { clock } = this.#ports;
-    const now = clock.now();
-    const status = watch.task?.status;
-    if (watch.endReason !== undefined || (status !== undefined && isTerminal(status))) {
-      if (status !== undefined && isTerminal(status)) this.#learnFrom(watch);
-      watch.phase =
-        status === 'completed' && watch.endReason === undefined ? 'downloading' : 'delivering';
-      return;
-    }
-    const fixed = this.#options.fixedPollIntervalMs;
-    if (fixed > 0 && outcome.kind === 'answer') {
-      watch.nextPollAt = now + fixed;
-      return;
-    }
-    const delay = nextPollDelay({
-      now,
-      ...(watch.task ? { createdAt: watch.task.created * 1000, status: watch.task.status } : {}),
-      history: watch.history,
-      ...(watch.clipSeconds !== undefined ? { clipSeconds: watch.clipSeconds } : {}),
-      lastOutcome: outcome,
-      consecutiveFailures: watch.consecutiveFailures,
+  /** Plans the watch's next step; a task seen finished teaches the schedule its timings. */
+  #planNext(watch: Watch, outcome: PollOutcome): void {
+    const step = planAfterPoll(watch, outcome, {
+      now: this.#ports.clock.now(),
+      fixedPollIntervalMs: this.#options.fixedPollIntervalMs,
       timings: this.#timings,
       random: this.#ports.random,
     });
-    watch.nextPollAt = now + delay;
+    if (step !== 'task-finished') return;
+    this.#timings = learnFrom(watch, this.#timings);
+    this.#ports.store.putTimings(this.#timings).catch((error: unknown) => {
+      this.#ports.logger.warn({ err: error }, 'could not save learned timings');
+    });
   }
 
   /** Queues the watch's next job, once its state is saved. */
@@ -391,55 +394,4 @@ export class Tracker {
       this.#enqueue({ taskId: watch.taskId, at: this.#ports.clock.now(), job: 'finish' });
     }
   }
-
-  /** Adds a finished task's observed timings to what the schedule and estimates learn from. */
-  #learnFrom(watch: Watch): void {
-    const task = watch.task;
-    if (task === undefined) return;
-    const clipSeconds = task.actualDuration ?? watch.clipSeconds;
-    const sample = sampleFinishedTask(
-      {
-        createdAt: task.created * 1000,
-        history: watch.history,
-        completed: task.status === 'completed',
-        ...(clipSeconds !== undefined ? { clipSeconds } : {}),
-      },
-      this.#timings,
-    );
-    this.#timings = recordFinishedTask(this.#timings, sample);
-    this.#ports.store.putTimings(this.#timings).catch((error: unknown) => {
-      this.#ports.logger.warn({ err: error }, 'could not save learned timings');
-    });
-  }
-}
-
-function addSubscription(
-  watch: Watch,
-  origin: CommandOrigin,
-  now: number,
-  isNewWatch: boolean,
-): { subscription: Subscription; addition: WatchAddition } {
-  const existing = watch.subscriptions.find((s) => s.target === origin.target);
-  if (existing !== undefined) {
-    if (existing.requesters.includes(origin.requester)) {
-      return { subscription: existing, addition: 'already-watching' };
-    }
-    existing.requesters.push(origin.requester);
-    return { subscription: existing, addition: 'new-requester' };
-  }
-  const subscription: Subscription = {
-    target: origin.target,
-    requesters: [origin.requester],
-    delivery: 'pending',
-    deliveryAttempts: 0,
-    since: now,
-  };
-  watch.subscriptions.push(subscription);
-  return { subscription, addition: isNewWatch ? 'new-watch' : 'new-place' };
-}
-
-/** "6 h", "30 min": how long a watch may run, as people say it. */
-function roughAge(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
