@@ -14,9 +14,8 @@ import { watchTask } from './cli/watch.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { SoraClient } from './sora/client.ts';
+import { soraClientFromConfig } from './sora/client.ts';
 import { AuthFailed, InvalidTaskId, userMessage } from './sora/errors.ts';
-import { RequestRateCap } from './sora/rate-cap.ts';
 import { parseTaskId } from './sora/task.ts';
 import { formatBytes } from './time-format.ts';
 
@@ -111,14 +110,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger(parsed.verbose ? 'debug' : 'silent', process.stderr);
-  const client = new SoraClient({
-    apiKey: config.sora.apiKey,
-    baseUrl: config.sora.baseUrl,
-    rateCap: new RequestRateCap(config.sora.maxRps, systemClock),
-    requestTimeoutMs: config.sora.requestTimeoutMs,
-    maxAttempts: config.sora.maxAttempts,
-    logger,
-  });
+  const client = soraClientFromConfig(config.sora, logger);
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort(new Interrupted('interrupted')));
   try {

@@ -12,9 +12,8 @@ import type { ChatAdapter } from './chat/port.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { SoraClient } from './sora/client.ts';
+import { soraClientFromConfig } from './sora/client.ts';
 import { fetchVideo } from './sora/download.ts';
-import { RequestRateCap } from './sora/rate-cap.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
@@ -31,14 +30,7 @@ async function main(): Promise<number> {
   // The terminal chat owns stdout, so the log goes to stderr.
   const logger = createLogger(config.logLevel, process.stderr);
   const store = await openWatchStore(config.storeUrl);
-  const client = new SoraClient({
-    apiKey: config.sora.apiKey,
-    baseUrl: config.sora.baseUrl,
-    rateCap: new RequestRateCap(config.sora.maxRps, systemClock),
-    requestTimeoutMs: config.sora.requestTimeoutMs,
-    maxAttempts: config.sora.maxAttempts,
-    logger,
-  });
+  const client = soraClientFromConfig(config.sora, logger);
   let stopping: Promise<void> | undefined;
   let stopped: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {

@@ -23,7 +23,7 @@ import {
   type SoraError,
   TaskNotFound,
 } from './errors.ts';
-import type { RequestRateCap } from './rate-cap.ts';
+import { RequestRateCap } from './rate-cap.ts';
 import { parseTask, parseTaskId, type VideoTask } from './task.ts';
 
 export interface SoraClientOptions {
@@ -270,4 +270,25 @@ function apiErrorMessage(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The process's one client, from the `sora` settings, with its own rate cap on real time. */
+export function soraClientFromConfig(
+  settings: {
+    apiKey: string;
+    baseUrl: string;
+    maxRps: number;
+    requestTimeoutMs: number;
+    maxAttempts: number;
+  },
+  logger: Logger,
+): SoraClient {
+  return new SoraClient({
+    apiKey: settings.apiKey,
+    baseUrl: settings.baseUrl,
+    rateCap: new RequestRateCap(settings.maxRps, systemClock),
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxAttempts: settings.maxAttempts,
+    logger,
+  });
 }
