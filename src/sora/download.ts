@@ -17,14 +17,8 @@ import { Agent, type Dispatcher, request } from 'undici';
 import { type Clock, type Random, systemClock, systemRandom } from '../clock.ts';
 import { assertSafeVideoUrl, guardLookup } from './address-guard.ts';
 import { type BackoffPolicy, fullJitterDelay, parseRetryAfter } from './backoff.ts';
-import {
-  DownloadFailed,
-  LinkExpired,
-  NotAVideo,
-  SoraError,
-  UnsafeVideoUrl,
-  VideoTooLarge,
-} from './errors.ts';
+import { checkedVideoBytes, MP4_HEAD_BYTES, type Progress } from './checked-video-bytes.ts';
+import { DownloadFailed, LinkExpired, SoraError, UnsafeVideoUrl, VideoTooLarge } from './errors.ts';
 
 export interface DownloadOptions {
   /** Larger videos are refused: up front from Content-Length, or while streaming. */
@@ -82,8 +76,6 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
-/** An MP4 starts with a box whose type, at bytes 4..7, is "ftyp". */
-const MP4_HEAD_BYTES = 8;
 /** Error bodies are small; anything bigger is cut off rather than read. */
 const DISCARD_LIMIT_BYTES = 64 * 1024;
 
@@ -278,50 +270,6 @@ async function openFollowingRedirects(
     if (next === undefined) throw new UnsafeVideoUrl('it redirects to an invalid link');
     current = next;
   }
-}
-
-interface Progress {
-  /** Bytes of the whole file received so far, counting a resumed range's offset. */
-  bytes: number;
-  /** The transfer error that ended the body early, raised once the file is flushed. */
-  interruption: unknown;
-}
-
-/**
- * Yields the body while counting it against the cap, and holds back the first bytes until
- * they look like an MP4, so an HTML page is never written to disk. A broken transfer ends
- * the stream normally (the error is kept in `progress`) instead of failing the pipeline:
- * a failed pipeline throws away what is still buffered for the file, and every byte that
- * reaches the disk is a byte a resume does not fetch again.
- */
-async function* checkedVideoBytes(
-  body: AsyncIterable<Buffer>,
-  progress: Progress,
-  maxBytes: number,
-  contentType: string | undefined,
-): AsyncGenerator<Buffer> {
-  let head: Buffer | undefined = progress.bytes >= MP4_HEAD_BYTES ? undefined : Buffer.alloc(0);
-  try {
-    for await (const chunk of body) {
-      progress.bytes += chunk.length;
-      // The observed size is only a lower bound, so it is not reported as the size.
-      if (progress.bytes > maxBytes) throw new VideoTooLarge(maxBytes);
-      if (head === undefined) {
-        yield chunk;
-        continue;
-      }
-      head = Buffer.concat([head, chunk]);
-      if (head.length < MP4_HEAD_BYTES) continue;
-      if (head.toString('latin1', 4, 8) !== 'ftyp') throw new NotAVideo(contentType);
-      yield head;
-      head = undefined;
-    }
-  } catch (error) {
-    if (error instanceof SoraError) throw error;
-    progress.interruption = error;
-    return;
-  }
-  if (head !== undefined) throw new NotAVideo(contentType);
 }
 
 async function prepareNextAttempt(transfer: Transfer): Promise<void> {
