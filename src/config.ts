@@ -36,6 +36,15 @@ export interface Config {
   storeUrl: string;
   /** A watch older than this ends with a message. */
   watchMaxAgeMs: number;
+  /** Present when DISCORD_TOKEN is set. */
+  discord?: {
+    token: string;
+    applicationId: string;
+    /** REST base URL override (a proxy, or tests); the gateway URL follows from it. */
+    apiUrl?: string;
+    /** Registers commands in this guild only (instant, for development). */
+    guildId?: string;
+  };
   logLevel: LogLevel;
 }
 
@@ -51,6 +60,10 @@ export const SETTING_NAMES = [
   'DATA_DIR',
   'STORE_URL',
   'WATCH_MAX_AGE',
+  'DISCORD_TOKEN',
+  'DISCORD_APPLICATION_ID',
+  'DISCORD_API_URL',
+  'DISCORD_GUILD_ID',
   'LOG_LEVEL',
 ] as const;
 
@@ -104,8 +117,31 @@ export function loadConfig(env: Env = process.env): Config {
     watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
+  const discord = readDiscord(read);
+  if (discord) config.discord = discord;
   read.throwIfProblems();
   return deepFreeze(config);
+}
+
+/** Discord runs when its token is set; the application id must come with it. */
+function readDiscord(read: SettingReader): Config['discord'] {
+  const token = read.optional('DISCORD_TOKEN');
+  if (token === undefined) return undefined;
+  const discord: NonNullable<Config['discord']> = {
+    token,
+    applicationId: read.secret(
+      'DISCORD_APPLICATION_ID',
+      'it comes with DISCORD_TOKEN: copy it from the Discord developer portal (General Information)',
+    ),
+  };
+  const apiUrl = read.optional('DISCORD_API_URL');
+  if (apiUrl !== undefined) discord.apiUrl = read.httpUrl('DISCORD_API_URL', apiUrl);
+  const guildId = read.optional('DISCORD_GUILD_ID');
+  if (guildId !== undefined) {
+    if (/^\d{17,20}$/.test(guildId)) discord.guildId = guildId;
+    else read.problem('DISCORD_GUILD_ID must be a server id: 17 to 20 digits.');
+  }
+  return discord;
 }
 
 class SettingReader {
@@ -124,6 +160,15 @@ class SettingReader {
     const value = this.#raw(name);
     if (value === undefined) this.#problems.push(`${name} is not set: ${howToFix}.`);
     return value ?? '';
+  }
+
+  /** The value, or undefined when unset or blank. */
+  optional(name: string): string | undefined {
+    return this.#raw(name);
+  }
+
+  problem(message: string): void {
+    this.#problems.push(message);
   }
 
   text(name: string, fallback: string): string {

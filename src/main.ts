@@ -6,6 +6,7 @@
  * on stdout, logs on stderr, clips saved under DATA_DIR/clips.
  */
 import path from 'node:path';
+import { createDiscordAdapter } from './adapters/discord/index.ts';
 import { createShellAdapter } from './adapters/shell/index.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
 import type { ChatAdapter } from './chat/port.ts';
@@ -18,6 +19,11 @@ import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
 
+const NO_PLATFORM_GREETING = [
+  'No chat platform is configured, so this is the terminal chat.',
+  'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID to serve Discord instead (see the README).',
+].join('\n');
+
 async function main(): Promise<number> {
   let config: Config;
   try {
@@ -27,8 +33,9 @@ async function main(): Promise<number> {
     process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
     return 2;
   }
-  // The terminal chat owns stdout, so the log goes to stderr.
-  const logger = createLogger(config.logLevel, process.stderr);
+  const chatPlatforms = config.discord !== undefined;
+  // The terminal chat owns stdout, so its log goes to stderr.
+  const logger = createLogger(config.logLevel, chatPlatforms ? process.stdout : process.stderr);
   const store = await openWatchStore(config.storeUrl);
   const client = soraClientFromConfig(config.sora, logger);
   let stopping: Promise<void> | undefined;
@@ -40,13 +47,28 @@ async function main(): Promise<number> {
     stopping ??= shutdown().then(() => stopped(0));
     return stopping;
   };
-  const shell = createShellAdapter({
-    input: process.stdin,
-    output: process.stdout,
-    clipsDir: path.join(config.dataDir, 'clips'),
-    onInputEnd: () => void whenIdle(tracker).then(stop),
-  });
-  const adapters: ChatAdapter[] = [shell];
+  const adapters: ChatAdapter[] = [];
+  if (config.discord) {
+    adapters.push(
+      createDiscordAdapter({
+        token: config.discord.token,
+        applicationId: config.discord.applicationId,
+        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+        logger,
+      }),
+    );
+  }
+  if (adapters.length === 0) {
+    adapters.push(
+      createShellAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        clipsDir: path.join(config.dataDir, 'clips'),
+        greeting: NO_PLATFORM_GREETING,
+        onInputEnd: () => void whenIdle(tracker).then(stop),
+      }),
+    );
+  }
   const tracker = new Tracker(
     {
       store,

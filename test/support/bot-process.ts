@@ -43,6 +43,11 @@ export class BotProcess {
     );
   }
 
+  /** Waits until stdout matches: the log's place when a chat platform owns the bot. */
+  async waitForStdout(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+    await this.waitForOutput(pattern, timeoutMs);
+  }
+
   async waitForLog(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
     await waitFor(
       () => pattern.test(this.stderr),

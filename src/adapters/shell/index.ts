@@ -26,6 +26,8 @@ export interface ShellAdapterOptions {
   user?: string;
   /** Called once the input ends (a piped script ran out). */
   onInputEnd?: () => void;
+  /** Printed before the usage line, e.g. how to serve a chat platform instead. */
+  greeting?: string;
 }
 
 export class ShellAdapter implements ChatAdapter {

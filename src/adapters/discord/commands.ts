@@ -1,0 +1,60 @@
+/**
+ * The slash commands as Discord knows them (for registration), and the mapping from an
+ * invocation to the shared `Command`, so parsing and its helpful errors stay in one place.
+ */
+import {
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import {
+  COMMAND_NAMES,
+  type Command,
+  type CommandName,
+  parseCommand,
+} from '../../chat/commands.ts';
+import { encodeTarget } from './targets.ts';
+
+const TASK_ID_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'id',
+  description: 'The Sora task id, like sora_abc123',
+  required: true,
+  // Task ids are short; the cap stops pasted paragraphs before they reach the parser.
+  max_length: 200,
+} as const;
+
+/** What `PUT /applications/{id}/commands` receives. */
+export const DISCORD_COMMANDS = [
+  {
+    name: 'sora-status',
+    description: 'Show a Sora task and post its video here when it is ready',
+    options: [TASK_ID_OPTION],
+  },
+  { name: 'sora-list', description: 'The Sora tasks this channel is watching' },
+  {
+    name: 'sora-unwatch',
+    description: 'Stop watching a Sora task in this channel',
+    options: [TASK_ID_OPTION],
+  },
+] satisfies RESTPostAPIChatInputApplicationCommandsJSONBody[];
+
+/** The parts of a chat input interaction the mapping needs. */
+export interface SlashInvocation {
+  commandName: string;
+  /** The `id` option, when given. */
+  id: string | null;
+  channelId: string;
+  userId: string;
+}
+
+export function isOurCommand(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+/** Throws `CommandError` with the sentence to show the asker when the input is wrong. */
+export function commandFromSlash(invocation: SlashInvocation): Command {
+  return parseCommand(invocation.commandName, invocation.id ?? '', {
+    target: encodeTarget(invocation.channelId),
+    requester: invocation.userId,
+  });
+}

@@ -1,0 +1,244 @@
+/**
+ * The Discord adapter: slash commands in, one living status embed per channel and task, and
+ * a new message with the MP4 (or its link) that pings the requesters when the task ends.
+ *
+ * Everything after the first interaction answer goes through bot-token channel routes, not
+ * the interaction webhook, because interaction tokens die after 15 minutes and tasks can
+ * run longer.
+ */
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import {
+  type APIMessage,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  Routes,
+} from 'discord.js';
+import { CommandError } from '../../chat/commands.ts';
+import {
+  type ChatAdapter,
+  type CommandHandler,
+  type FinishedVideo,
+  PlaceGone,
+  type TaskFailure,
+} from '../../chat/port.ts';
+import type { StatusView } from '../../chat/status-view.ts';
+import type { Logger } from '../../log.ts';
+import type { Subscription } from '../../tracker/watch.ts';
+import { isPlaceGoneError, isTooLargeError } from './api-errors.ts';
+import { commandFromSlash, DISCORD_COMMANDS, isOurCommand } from './commands.ts';
+import { deliveryNonce } from './nonce.ts';
+import { failureText, statusEmbed, tooLargeReason, videoLinkText, videoText } from './render.ts';
+import { decodeTarget } from './targets.ts';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  applicationId: string;
+  /** REST base such as "http://127.0.0.1:8080/api" (a proxy, or a fake in tests). */
+  apiUrl?: string;
+  logger: Logger;
+  /** Upload cap for channels that have not told us theirs. */
+  uploadLimitBytes?: number;
+  /** Per REST request; uploads of big clips need far more than discord.js's 15 s. */
+  restTimeoutMs?: number;
+}
+
+export const DISCORD_DEFAULTS = {
+  /** Discord's limit for servers without boosts. */
+  uploadLimitBytes: 10 * 1024 * 1024,
+  restTimeoutMs: 120_000,
+} as const satisfies Required<Pick<DiscordAdapterOptions, 'uploadLimitBytes' | 'restTimeoutMs'>>;
+
+/** Discord accepts at most 100 user ids in `allowed_mentions.users`. */
+const MAX_PINGS = 100;
+
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = 'discord';
+  readonly #options: DiscordAdapterOptions;
+  readonly #client: Client;
+  readonly #logger: Logger;
+  /** Upload caps that interactions reported, by channel id. */
+  readonly #uploadLimits = new Map<string, number>();
+
+  constructor(options: DiscordAdapterOptions) {
+    this.#options = options;
+    this.#logger = options.logger;
+    this.#client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: {
+        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        // Node's own fetch: discord.js's bundled undici breaks uploads when a newer undici
+        // (Slack, our Sora client) is loaded in the same process.
+        makeRequest: fetch as never,
+        timeout: options.restTimeoutMs ?? DISCORD_DEFAULTS.restTimeoutMs,
+      },
+    });
+  }
+
+  /** The discord.js client, for command registration and tests. */
+  get client(): Client {
+    return this.#client;
+  }
+
+  async start(onCommand: CommandHandler): Promise<void> {
+    this.#client.on(Events.InteractionCreate, (interaction) => {
+      void this.#onInteraction(interaction, onCommand);
+    });
+    this.#client.on(Events.Error, (error) => this.#logger.error({ err: error }, 'discord error'));
+    const ready = once(this.#client, Events.ClientReady);
+    await this.#client.login(this.#options.token);
+    await ready;
+    this.#logger.info({ user: this.#client.user?.tag }, 'discord ready');
+  }
+
+  async stop(): Promise<void> {
+    await this.#client.destroy();
+  }
+
+  /**
+   * Replaces the bot's slash commands in bulk: in one guild (instant, for development) or
+   * globally. Needs no gateway session, so a script can run it on its own.
+   */
+  async registerCommands(guildId?: string): Promise<void> {
+    const { applicationId, token } = this.#options;
+    this.#client.rest.setToken(token);
+    const route = guildId
+      ? Routes.applicationGuildCommands(applicationId, guildId)
+      : Routes.applicationCommands(applicationId);
+    await this.#client.rest.put(route, { body: DISCORD_COMMANDS });
+  }
+
+  async showStatus(sub: Subscription, view: StatusView): Promise<string> {
+    const channelId = decodeTarget(sub.target);
+    // Mentions inside an embed never ping; an edit must not ping either.
+    const body = { embeds: [statusEmbed(view)], allowed_mentions: { parse: [] } };
+    try {
+      if (sub.statusMessage !== undefined) {
+        await this.#client.rest.patch(Routes.channelMessage(channelId, sub.statusMessage), {
+          body,
+        });
+        return sub.statusMessage;
+      }
+      const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
+        body,
+      })) as APIMessage;
+      return message.id;
+    } catch (error) {
+      throw this.#placeGoneOr(error, sub.target);
+    }
+  }
+
+  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+    const channelId = decodeTarget(sub.target);
+    const nonce = deliveryNonce('video', video.task.id, channelId);
+    const limit = this.#uploadLimits.get(channelId) ?? this.#defaultUploadLimit();
+    let why = video.fileProblem ?? 'the clip could not be fetched.';
+    if (video.file && video.file.bytes > limit) why = tooLargeReason(video.file.bytes, limit);
+    if (video.file && video.file.bytes <= limit) {
+      const name = `${video.task.id}.mp4`;
+      const body = {
+        ...this.#newMessage(sub, nonce, videoText(sub.requesters, video)),
+        attachments: [{ id: 0, filename: name }],
+      };
+      const data = await readFile(video.file.path);
+      try {
+        await this.#client.rest.post(Routes.channelMessages(channelId), {
+          body,
+          files: [{ name, data, contentType: 'video/mp4' }],
+        });
+        return;
+      } catch (error) {
+        if (!isTooLargeError(error)) throw this.#placeGoneOr(error, sub.target);
+        // The reported limit overstated; the same nonce is free again since nothing was posted.
+        this.#logger.warn({ target: sub.target, bytes: video.file.bytes }, 'upload too large');
+        why = tooLargeReason(video.file.bytes, undefined);
+      }
+    }
+    await this.#post(sub, this.#newMessage(sub, nonce, videoLinkText(sub.requesters, video, why)));
+  }
+
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+    const channelId = decodeTarget(sub.target);
+    const nonce = deliveryNonce('failure', failure.taskId, channelId);
+    await this.#post(sub, this.#newMessage(sub, nonce, failureText(sub.requesters, failure)));
+  }
+
+  async #onInteraction(interaction: Interaction, onCommand: CommandHandler): Promise<void> {
+    if (!interaction.isChatInputCommand() || !isOurCommand(interaction.commandName)) return;
+    try {
+      // Discord gives 3 s for the first answer; the tracker may need longer.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not defer');
+      return;
+    }
+    if (typeof interaction.attachmentSizeLimit === 'number') {
+      this.#uploadLimits.set(interaction.channelId, interaction.attachmentSizeLimit);
+    }
+    const text = await this.#answer(interaction, onCommand);
+    try {
+      await interaction.editReply({ content: text, allowedMentions: { parse: [] } });
+    } catch (error) {
+      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not answer');
+    }
+  }
+
+  async #answer(
+    interaction: ChatInputCommandInteraction,
+    onCommand: CommandHandler,
+  ): Promise<string> {
+    try {
+      const command = commandFromSlash({
+        commandName: interaction.commandName,
+        id: interaction.options.getString('id'),
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+      });
+      const reply = await onCommand(command);
+      if (reply.statusMessage === undefined) return reply.text;
+      const guild = interaction.guildId ?? '@me';
+      const link = `https://discord.com/channels/${guild}/${interaction.channelId}/${reply.statusMessage}`;
+      return `${reply.text}\n${link}`;
+    } catch (error) {
+      if (error instanceof CommandError) return error.message;
+      this.#logger.error({ err: error, command: interaction.commandName }, 'command failed');
+      return 'That did not work; please try again in a moment.';
+    }
+  }
+
+  /** A new channel message that pings exactly the requesters and cannot be posted twice. */
+  #newMessage(sub: Subscription, nonce: string, content: string) {
+    return {
+      content,
+      nonce,
+      enforce_nonce: true,
+      allowed_mentions: { users: sub.requesters.slice(0, MAX_PINGS) },
+    };
+  }
+
+  async #post(sub: Subscription, body: object): Promise<void> {
+    try {
+      await this.#client.rest.post(Routes.channelMessages(decodeTarget(sub.target)), { body });
+    } catch (error) {
+      throw this.#placeGoneOr(error, sub.target);
+    }
+  }
+
+  #placeGoneOr(error: unknown, target: string): unknown {
+    if (!isPlaceGoneError(error)) return error;
+    this.#logger.warn({ err: error, target }, 'discord place gone');
+    return new PlaceGone(target, { cause: error });
+  }
+
+  #defaultUploadLimit(): number {
+    return this.#options.uploadLimitBytes ?? DISCORD_DEFAULTS.uploadLimitBytes;
+  }
+}
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  return new DiscordAdapter(options);
+}

@@ -1,0 +1,354 @@
+// Slack's Bolt and the npm undici load before discord.js on purpose: together they once broke
+// discord.js uploads, and production runs all three in one process.
+import '@slack/bolt';
+import 'undici';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
+import { encodeTarget } from '../../src/adapters/discord/targets.ts';
+import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { type FinishedVideo, PlaceGone } from '../../src/chat/port.ts';
+import type { StatusView } from '../../src/chat/status-view.ts';
+import { systemClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/log.ts';
+import { SoraClient } from '../../src/sora/client.ts';
+import { fetchVideo } from '../../src/sora/download.ts';
+import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import { Tracker } from '../../src/tracker/tracker.ts';
+import type { Subscription } from '../../src/tracker/watch.ts';
+import { type FakeDiscord, type RecordedCall, startFakeDiscord } from '../fakes/discord.ts';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, FIXTURE_PATH, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const API_KEY = 'discord-test-key';
+const ANN = '300000000000000001';
+const BOB = '300000000000000002';
+const RED = 0xe74c3c;
+const GREEN = 0x2ecc71;
+
+const clock = new ManualClock();
+let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
+let discord: FakeDiscord;
+let sora: SoraClient;
+let tracker: Tracker;
+let adapter: DiscordAdapter;
+let workDir: string;
+let channels = 0;
+
+before(async () => {
+  cdn = await startFakeVideoCdn();
+  api = await startFakeSoraApi({
+    apiKey: API_KEY,
+    videoBaseUrl: cdn.baseUrl,
+    now: () => clock.now(),
+  });
+  discord = await startFakeDiscord();
+  workDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
+  sora = new SoraClient({
+    apiKey: API_KEY,
+    baseUrl: api.baseUrl,
+    rateCap: new RequestRateCap(1000, systemClock),
+    clock,
+    maxAttempts: 1,
+  });
+  adapter = new DiscordAdapter({
+    token: 'fake-bot-token',
+    applicationId: '100000000000000001',
+    apiUrl: discord.apiUrl,
+    logger: silentLogger,
+  });
+  tracker = new Tracker(
+    {
+      store: new MemoryWatchStore(),
+      sora,
+      fetchVideo: (url, destination, signal) =>
+        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
+      adapters: [adapter],
+      clock,
+      random: fixedRandom(0.5),
+      logger: silentLogger,
+    },
+    { downloadsDir: path.join(workDir, 'downloads') },
+  );
+  await tracker.start();
+  await adapter.start(createCommandHandler(tracker, silentLogger));
+});
+
+after(async () => {
+  await tracker.stop();
+  await adapter.stop();
+  await sora.close();
+  await Promise.all([
+    discord.close(),
+    api.close(),
+    cdn.close(),
+    rm(workDir, { recursive: true, force: true }),
+  ]);
+});
+
+/** A fresh channel id per test, so tests never see each other's messages. */
+function newChannel(): string {
+  channels += 1;
+  return `40000000000000000${channels}`.slice(-18);
+}
+
+/** Moves virtual time job by job (real HTTP in between) until `condition` holds. */
+async function runUntil(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 8_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await settle();
+    const due = clock.nextDue;
+    if (due === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+    else await clock.runUntil(due);
+  }
+}
+
+function channelCalls(channelId: string): RecordedCall[] {
+  return discord.calls.filter((call) => call.path.startsWith(`/channels/${channelId}/`));
+}
+
+interface EmbedField {
+  name: string;
+  value: string;
+}
+
+/** The Status field of every embed posted or edited in the channel, in order. */
+function shownStatuses(channelId: string): string[] {
+  return channelCalls(channelId).flatMap((call) => {
+    const embed = (call.body?.embeds as { fields: EmbedField[] }[] | undefined)?.[0];
+    const status = embed?.fields.find((field) => field.name === 'Status');
+    return status ? [status.value] : [];
+  });
+}
+
+function slash(name: string, channelId: string, options: Record<string, string> = {}) {
+  return discord.sendSlashCommand({ name, options, channelId, userId: ANN });
+}
+
+function subscription(channelId: string, requesters = [ANN]): Subscription {
+  return {
+    target: encodeTarget(channelId),
+    requesters,
+    delivery: 'started',
+    deliveryAttempts: 1,
+    since: clock.now(),
+  };
+}
+
+function finishedVideo(taskId: string, bytes = FIXTURE.length): FinishedVideo {
+  return {
+    task: {
+      id: taskId,
+      status: 'completed',
+      created: Math.floor(clock.now() / 1000),
+      model: 'openAiSora2Plus',
+      videoUrl: `${cdn.baseUrl}/videos/${taskId}.mp4`,
+      actualDuration: 4,
+    },
+    file: { path: fileURLToPath(FIXTURE_PATH), bytes },
+    linkExpiresAt: clock.now() + 24 * 60 * 60 * 1000,
+    prompt: 'a lighthouse in the fog',
+  } as FinishedVideo;
+}
+
+describe('DiscordAdapter', () => {
+  it('defers /sora-status, keeps one status message up to date and attaches the MP4 with a ping', async () => {
+    const channel = newChannel();
+    api.addTask({ id: 'sora_discord1', queuedMs: 20_000, processingMs: 90_000, actualDuration: 4 });
+    const interaction = slash('sora-status', channel, { id: 'sora_discord1' });
+    await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
+
+    const reply = discord.replies.get(interaction);
+    assert.equal(reply?.deferred, true, 'deferred first');
+    assert.equal(reply?.ephemeral, true);
+    const [status] = discord.messagesIn(channel);
+    assert.ok(status, 'the status message is posted in the channel');
+    assert.match(reply?.content ?? '', /Watching sora_discord1/);
+    assert.ok(reply?.content?.includes(status.id), 'the answer links to the status message');
+    assert.equal(status.embeds[0]?.title, 'Sora task sora_discord1');
+
+    await runUntil(() => discord.messagesIn(channel).length === 2, 'the delivery');
+    assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
+    assert.ok(status.edits >= 2, 'edited in place');
+    assert.equal(status.embeds[0]?.color, GREEN);
+    assert.match(JSON.stringify(status.embeds[0]), new RegExp(`<@${ANN}>`));
+
+    const delivery = discord.messagesIn(channel)[1];
+    assert.ok(delivery);
+    assert.equal(delivery.attachments.length, 1);
+    assert.equal(delivery.attachments[0]?.name, 'sora_discord1.mp4');
+    assert.equal(delivery.attachments[0]?.contentType, 'video/mp4');
+    assert.deepEqual(delivery.attachments[0]?.bytes, FIXTURE);
+    assert.match(delivery.content, new RegExp(`^<@${ANN}> .*sora_discord1 is ready.*4 s clip`));
+    assert.deepEqual(delivery.allowedMentions, { users: [ANN] });
+    assert.ok(delivery.nonce && delivery.nonce.length <= 25);
+    const upload = channelCalls(channel).find((call) => call.files.length > 0);
+    assert.equal(upload?.body?.enforce_nonce, true);
+  });
+
+  it('turns the status red and pings the requesters with the reason when a task fails', async () => {
+    const channel = newChannel();
+    api.addTask({
+      id: 'sora_discord2',
+      processingMs: 30_000,
+      outcome: 'failed',
+      error: 'Content policy violation',
+    });
+    slash('sora-status', channel, { id: 'sora_discord2' });
+    await runUntil(() => discord.messagesIn(channel).length === 2, 'the failure notice');
+    const [status, failure] = discord.messagesIn(channel);
+    assert.equal(status?.embeds[0]?.color, RED);
+    assert.equal(failure?.attachments.length, 0);
+    assert.match(failure?.content ?? '', new RegExp(`^<@${ANN}> .*Content policy violation`));
+    assert.deepEqual(failure?.allowedMentions, { users: [ANN] });
+  });
+
+  it('keeps updating and delivers after the interaction token has expired', async () => {
+    const channel = newChannel();
+    api.addTask({ id: 'sora_discord9', queuedMs: 60_000, processingMs: 120_000 });
+    const interaction = slash('sora-status', channel, { id: 'sora_discord9' });
+    await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
+    discord.expireInteractionTokens();
+    const webhookCalls = () => discord.calls.filter((call) => call.path.startsWith('/webhooks/'));
+    const before = webhookCalls().length;
+    await runUntil(() => discord.messagesIn(channel).length === 2, 'the delivery');
+    assert.equal(webhookCalls().length, before, 'nothing after the answer uses the token');
+    assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
+    assert.equal(discord.messagesIn(channel)[1]?.attachments.length, 1);
+  });
+
+  it('answers bad input privately with help and posts nothing', async () => {
+    const channel = newChannel();
+    const interaction = slash('sora-status', channel, { id: 'not a task id!' });
+    await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
+    const reply = discord.replies.get(interaction);
+    assert.equal(reply?.ephemeral, true);
+    assert.match(reply?.content ?? '', /sora-status|task id/i);
+    assert.deepEqual(channelCalls(channel), []);
+  });
+
+  it('lists and unwatches through the shared commands', async () => {
+    const channel = newChannel();
+    api.addTask({ id: 'sora_discord3', queuedMs: 600_000 });
+    const watching = slash('sora-status', channel, { id: 'sora_discord3' });
+    await waitFor(() => discord.replies.get(watching)?.content !== undefined, 'the answer');
+    const listed = slash('sora-list', channel);
+    await waitFor(() => discord.replies.get(listed)?.content !== undefined, 'the list');
+    assert.match(discord.replies.get(listed)?.content ?? '', /sora_discord3: queued/);
+    const stopped = slash('sora-unwatch', channel, { id: 'sora_discord3' });
+    await waitFor(() => discord.replies.get(stopped)?.content !== undefined, 'the unwatch');
+    assert.match(discord.replies.get(stopped)?.content ?? '', /Stopped watching sora_discord3/);
+  });
+
+  it('posts the link with its expiry when the clip is over the channel’s upload limit', async () => {
+    const channel = newChannel();
+    api.addTask({ id: 'sora_discord4', processingMs: 10_000 });
+    const interaction = discord.sendSlashCommand({
+      name: 'sora-status',
+      options: { id: 'sora_discord4' },
+      channelId: channel,
+      userId: BOB,
+      attachmentSizeLimit: 1000,
+    });
+    await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
+    await runUntil(() => discord.messagesIn(channel).length === 2, 'the delivery');
+    const delivery = discord.messagesIn(channel)[1];
+    assert.equal(delivery?.attachments.length, 0);
+    assert.ok(delivery?.content.includes(`${cdn.baseUrl}/videos/sora_discord4.mp4`));
+    assert.match(delivery?.content ?? '', /upload limit/);
+    assert.match(delivery?.content ?? '', /<t:\d+:R>/);
+    assert.ok(
+      channelCalls(channel).every((call) => call.files.length === 0),
+      'no upload tried',
+    );
+  });
+
+  it('falls back to the link when Discord answers 413 / 40005', async () => {
+    const channel = newChannel();
+    discord.setUploadLimit(channel, 1000);
+    await adapter.deliverVideo(subscription(channel), finishedVideo('sora_discord5'));
+    const posts = channelCalls(channel);
+    assert.deepEqual(
+      posts.map((call) => call.status),
+      [413, 200],
+    );
+    const [delivery] = discord.messagesIn(channel);
+    assert.equal(delivery?.attachments.length, 0);
+    assert.match(delivery?.content ?? '', /upload limit.*\n.*sora_discord5\.mp4/s);
+    assert.match(delivery?.content ?? '', /lighthouse/);
+  });
+
+  it('does not post a delivery twice when it is sent again with the same nonce', async () => {
+    const channel = newChannel();
+    const sub = subscription(channel, [ANN, BOB]);
+    await adapter.deliverVideo(sub, finishedVideo('sora_discord6'));
+    await adapter.deliverVideo(sub, finishedVideo('sora_discord6'));
+    assert.equal(channelCalls(channel).length, 2, 'sent twice');
+    assert.equal(discord.messagesIn(channel).length, 1, 'posted once');
+    assert.deepEqual(discord.messagesIn(channel)[0]?.allowedMentions, { users: [ANN, BOB] });
+  });
+
+  it('waits out a 429 and posts once', async () => {
+    const channel = newChannel();
+    discord.inject('POST', `/channels/${channel}/messages`, {
+      kind: 'rate-limit',
+      retryAfterSeconds: 0.05,
+    });
+    await adapter.deliverFailure(subscription(channel), {
+      taskId: 'sora_discord7',
+      reason: 'The watch gave up.',
+    });
+    assert.deepEqual(
+      channelCalls(channel).map((call) => call.status),
+      [429, 200],
+    );
+    assert.equal(discord.messagesIn(channel).length, 1);
+  });
+
+  it('reports a deleted channel or message as PlaceGone', async () => {
+    const channel = newChannel();
+    const view: StatusView = {
+      taskId: 'sora_discord8',
+      status: 'queued',
+      tone: 'waiting',
+      elapsedMs: 0,
+      progressBar: '',
+      requesters: [ANN],
+    };
+    discord.inject('POST', `/channels/${channel}/messages`, {
+      kind: 'error',
+      status: 404,
+      code: 10003,
+      message: 'Unknown Channel',
+    });
+    await assert.rejects(adapter.showStatus(subscription(channel), view), PlaceGone);
+    const gone = { ...subscription(channel), statusMessage: '999999999999999999' };
+    await assert.rejects(adapter.showStatus(gone, view), PlaceGone);
+  });
+
+  it('registers the three slash commands in bulk, per guild or globally', async () => {
+    await adapter.registerCommands('200000000000000009');
+    await adapter.registerCommands();
+    const puts = discord.calls.filter((call) => call.method === 'PUT');
+    assert.deepEqual(
+      puts.map((call) => call.path),
+      [
+        '/applications/100000000000000001/guilds/200000000000000009/commands',
+        '/applications/100000000000000001/commands',
+      ],
+    );
+    const body: unknown = puts[0]?.body;
+    assert.ok(Array.isArray(body));
+    const names = body.map((command: { name: string }) => command.name);
+    assert.deepEqual(names, ['sora-status', 'sora-list', 'sora-unwatch']);
+  });
+});
