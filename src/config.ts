@@ -36,6 +36,18 @@ export interface Config {
   storeUrl: string;
   /** A watch older than this ends with a message. */
   watchMaxAgeMs: number;
+  /** Present when SLACK_BOT_TOKEN is set. */
+  slack?: {
+    botToken: string;
+    /** HTTP mode: Slack signs every request with it. */
+    signingSecret?: string;
+    /** Socket Mode (no public URL): the app-level token; used when there is no signing secret. */
+    appToken?: string;
+    /** Web API base URL override (proxies, GovSlack, tests). */
+    apiUrl?: string;
+  };
+  /** The HTTP port: Slack's request URL (/slack/events) in HTTP mode. */
+  port: number;
   /** Present when DISCORD_TOKEN is set. */
   discord?: {
     token: string;
@@ -60,6 +72,11 @@ export const SETTING_NAMES = [
   'DATA_DIR',
   'STORE_URL',
   'WATCH_MAX_AGE',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'PORT',
   'DISCORD_TOKEN',
   'DISCORD_APPLICATION_ID',
   'DISCORD_API_URL',
@@ -115,12 +132,34 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     storeUrl: read.storeUrl('STORE_URL', `sqlite://${path.join(dataDir, 'sora-bot.sqlite')}`),
     watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
+    port: read.number('PORT', 3000, { min: 0, max: 65_535, integer: true }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
+  const slack = readSlack(read);
+  if (slack) config.slack = slack;
   const discord = readDiscord(read);
   if (discord) config.discord = discord;
   read.throwIfProblems();
   return deepFreeze(config);
+}
+
+/** Slack runs when its bot token is set, in HTTP mode (signing secret) or Socket Mode. */
+function readSlack(read: SettingReader): Config['slack'] {
+  const botToken = read.optional('SLACK_BOT_TOKEN');
+  if (botToken === undefined) return undefined;
+  const slack: NonNullable<Config['slack']> = { botToken };
+  const signingSecret = read.optional('SLACK_SIGNING_SECRET');
+  const appToken = read.optional('SLACK_APP_TOKEN');
+  if (signingSecret !== undefined) slack.signingSecret = signingSecret;
+  if (appToken !== undefined) slack.appToken = appToken;
+  if (signingSecret === undefined && appToken === undefined) {
+    read.problem(
+      'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) must come with SLACK_BOT_TOKEN: copy it from your Slack app (Basic Information).',
+    );
+  }
+  const apiUrl = read.optional('SLACK_API_URL');
+  if (apiUrl !== undefined) slack.apiUrl = read.httpUrl('SLACK_API_URL', apiUrl);
+  return slack;
 }
 
 /** Discord runs when its token is set; the application id must come with it. */

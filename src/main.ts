@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { createDiscordAdapter } from './adapters/discord/index.ts';
 import { createShellAdapter } from './adapters/shell/index.ts';
+import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
 import type { ChatAdapter } from './chat/port.ts';
 import { systemClock, systemRandom } from './clock.ts';
@@ -21,7 +22,8 @@ import { Tracker } from './tracker/tracker.ts';
 
 const NO_PLATFORM_GREETING = [
   'No chat platform is configured, so this is the terminal chat.',
-  'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID to serve Discord instead (see the README).',
+  'Set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to serve Slack, or',
+  'DISCORD_TOKEN with DISCORD_APPLICATION_ID to serve Discord, instead (see the README).',
 ].join('\n');
 
 async function main(): Promise<number> {
@@ -33,7 +35,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
     return 2;
   }
-  const chatPlatforms = config.discord !== undefined;
+  const chatPlatforms = config.discord !== undefined || config.slack !== undefined;
   // The terminal chat owns stdout, so its log goes to stderr.
   const logger = createLogger(config.logLevel, chatPlatforms ? process.stdout : process.stderr);
   const store = await openWatchStore(config.storeUrl);
@@ -48,6 +50,18 @@ async function main(): Promise<number> {
     return stopping;
   };
   const adapters: ChatAdapter[] = [];
+  if (config.slack) {
+    adapters.push(
+      createSlackAdapter({
+        botToken: config.slack.botToken,
+        ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+        ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        port: config.port,
+        logger,
+      }),
+    );
+  }
   if (config.discord) {
     adapters.push(
       createDiscordAdapter({

@@ -84,6 +84,40 @@ describe('loadConfig', () => {
       assert.match(error.problems[i] ?? '', new RegExp(`^${name} `));
   });
 
+  it('turns a chat platform on by its token, and asks for what must come with it', () => {
+    const none = loadConfig({ SORA_API_KEY: 'k' });
+    assert.equal(none.slack, undefined);
+    assert.equal(none.discord, undefined);
+    const both = loadConfig({
+      SORA_API_KEY: 'k',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'secret',
+      DISCORD_TOKEN: 'd-token',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      PORT: '8080',
+    });
+    assert.deepEqual(both.slack, { botToken: 'xoxb-1', signingSecret: 'secret' });
+    assert.equal(both.discord?.applicationId, '100000000000000001');
+    assert.equal(both.port, 8080);
+    const error = (() => {
+      try {
+        loadConfig({
+          SORA_API_KEY: 'k',
+          SLACK_BOT_TOKEN: 'xoxb-1',
+          DISCORD_TOKEN: 'd',
+          DISCORD_GUILD_ID: 'x',
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.problems.length, 3);
+    assert.match(error.problems[0] ?? '', /^SLACK_SIGNING_SECRET \(HTTP mode\) or SLACK_APP_TOKEN/);
+    assert.match(error.problems[1] ?? '', /^DISCORD_APPLICATION_ID is not set/);
+    assert.match(error.problems[2] ?? '', /^DISCORD_GUILD_ID must be a server id/);
+  });
+
   it('never echoes the API key', () => {
     // A key is only ever reported as missing; nothing about its value is checked or shown.
     const error = (() => {
@@ -99,6 +133,23 @@ describe('loadConfig', () => {
     })();
     assert.ok(error);
     assert.doesNotMatch(error.message, /sk-secret-value|db-password/);
+  });
+
+  it('has a Slack app manifest declaring the commands and the scopes the adapter uses', () => {
+    const manifest = readFileSync(path.join(root, 'slack-manifest.yml'), 'utf8');
+    for (const command of ['/sora-status', '/sora-list', '/sora-unwatch']) {
+      assert.match(manifest, new RegExp(`command: ${command}$`, 'm'));
+    }
+    for (const scope of [
+      'commands',
+      'chat:write',
+      'chat:write.public',
+      'files:write',
+      'channels:join',
+    ]) {
+      assert.match(manifest, new RegExp(`^\\s+- ${scope}$`, 'm'));
+    }
+    assert.match(manifest, /url: https:\/\/YOUR-HOST\/slack\/events/);
   });
 
   it('is documented, every setting, in .env.example and the README', () => {

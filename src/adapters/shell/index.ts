@@ -50,6 +50,7 @@ export class ShellAdapter implements ChatAdapter {
   async start(onCommand: CommandHandler): Promise<void> {
     const lines = createInterface({ input: this.#options.input, terminal: false });
     this.#closeInput = () => lines.close();
+    if (this.#options.greeting) this.#print(this.#options.greeting);
     this.#print(
       'Type /sora-status <task id> (or just the id), /sora-list, /sora-unwatch <id>, help.',
     );

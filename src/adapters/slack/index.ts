@@ -1,0 +1,215 @@
+/**
+ * Slack: slash commands in, a living Block Kit status card, and the finished clip uploaded
+ * into the channel with a mention of everyone who asked.
+ *
+ * HTTP mode (signing secret; Bolt's own receiver verifies every request at `/slack/events`)
+ * is for production; Socket Mode (app-level token) is for running without a public URL.
+ *
+ * The WebClient never retries on its own: its default policy retries for half an hour and
+ * may post a message twice after a timeout, since Slack has no idempotency key. 429s are
+ * rejected at once (`rejectRateLimitedCalls`) and waited out per call in `ChannelCalls`,
+ * which is safe because a refused call did nothing; any other failure goes back to the
+ * tracker, which keeps the record of what was posted and decides when to try again.
+ */
+
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
+import { PlaceGone } from '../../chat/port.ts';
+import type { StatusView } from '../../chat/status-view.ts';
+import type { Logger } from '../../log.ts';
+import type { Subscription } from '../../tracker/watch.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { ChannelCalls } from './channel-calls.ts';
+import { registerSlashCommands } from './commands.ts';
+import { failureMessage, statusCard, videoComment, videoLinkMessage } from './render.ts';
+import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
+import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
+
+export interface SlackAdapterOptions {
+  /** Bot token (xoxb-…). */
+  botToken: string;
+  /** HTTP mode: verifies that requests come from Slack. */
+  signingSecret?: string;
+  /** Socket Mode: app-level token (xapp-…); used when there is no signing secret. */
+  appToken?: string;
+  /** Web API base URL, e.g. "https://slack.com/api/" (proxies, GovSlack, tests). */
+  apiUrl?: string;
+  /** HTTP mode: the port Bolt's receiver listens on (0 picks a free one). */
+  port?: number;
+  logger: Logger;
+  /** Longest wait for one Web API call (ms), uploads included: the WebClient has none. */
+  requestTimeoutMs?: number;
+  /** The longest Retry-After of a 429 waited out in place (ms). */
+  maxRateLimitWaitMs?: number;
+}
+
+export const SLACK_ADAPTER_DEFAULTS = {
+  port: 3000,
+  apiUrl: 'https://slack.com/api/',
+  requestTimeoutMs: 60_000,
+  maxRateLimitWaitMs: 30_000,
+} as const satisfies Partial<SlackAdapterOptions>;
+
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = SLACK_PLATFORM;
+  readonly app: App;
+  readonly #client: WebClient;
+  readonly #calls: ChannelCalls;
+  readonly #logger: Logger;
+  readonly #socketMode: boolean;
+  readonly #port: number;
+  #server: Server | undefined;
+  #started = false;
+
+  constructor(options: SlackAdapterOptions) {
+    if (options.signingSecret === undefined && options.appToken === undefined) {
+      throw new Error('Slack needs a signing secret (HTTP mode) or an app token (Socket Mode)');
+    }
+    this.#logger = options.logger;
+    this.#socketMode = options.signingSecret === undefined;
+    this.#port = options.port ?? SLACK_ADAPTER_DEFAULTS.port;
+    const clientOptions = {
+      slackApiUrl: options.apiUrl ?? SLACK_ADAPTER_DEFAULTS.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: options.requestTimeoutMs ?? SLACK_ADAPTER_DEFAULTS.requestTimeoutMs,
+    };
+    const common = {
+      token: options.botToken,
+      logger: boltLogger(options.logger),
+      clientOptions,
+      // The first auth.test waits for start(), so building the adapter touches no network.
+      deferInitialization: true,
+    };
+    this.app = this.#socketMode
+      ? new App({ ...common, appToken: options.appToken as string, socketMode: true })
+      : new App({
+          ...common,
+          signingSecret: options.signingSecret as string,
+          endpoints: '/slack/events',
+        });
+    this.app.error(async (error) => {
+      this.#logger.error({ err: error }, 'slack listener failed');
+    });
+    this.#client = this.app.client;
+    this.#calls = new ChannelCalls(this.#client, this.#logger, {
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? SLACK_ADAPTER_DEFAULTS.maxRateLimitWaitMs,
+    });
+  }
+
+  /** The port the HTTP receiver listens on, once started (useful with port 0). */
+  get port(): number | undefined {
+    const address = this.#server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  async start(onCommand: CommandHandler): Promise<void> {
+    registerSlashCommands(this.app, {
+      onCommand,
+      logger: this.#logger,
+      permalink: (channelId, ts) => this.#permalink(channelId, ts),
+    });
+    await this.app.init();
+    const started = this.#socketMode ? await this.app.start() : await this.app.start(this.#port);
+    if (!this.#socketMode) this.#server = started as Server;
+    this.#started = true;
+    this.#logger.info(
+      { mode: this.#socketMode ? 'socket' : 'http', port: this.port },
+      'slack adapter started',
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    await this.app.stop();
+    this.#server = undefined;
+  }
+
+  async showStatus(sub: Subscription, view: StatusView): Promise<string> {
+    const { channelId } = decodeSlackTarget(sub.target);
+    const card = statusCard(view);
+    const ts = sub.statusMessage;
+    if (ts !== undefined) {
+      try {
+        await this.#calls.run(channelId, 'chat.update', () =>
+          this.#client.chat.update({ channel: channelId, ts, ...card }),
+        );
+        return ts;
+      } catch (error) {
+        const code = slackErrorCode(error);
+        // Deleted or no longer editable: a fresh card carries on, as the port allows.
+        if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
+        this.#logger.info({ channelId, ts, code }, 'status card gone; posting a new one');
+      }
+    }
+    const posted = await this.#calls.run(channelId, 'chat.postMessage', () =>
+      this.#client.chat.postMessage({ channel: channelId, ...card }),
+    );
+    if (posted.ts === undefined) throw new Error('chat.postMessage answered without a ts');
+    return posted.ts;
+  }
+
+  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+    const { channelId } = decodeSlackTarget(sub.target);
+    if (video.file === undefined) {
+      await this.#postText(
+        channelId,
+        videoLinkMessage(
+          sub.requesters,
+          video,
+          video.fileProblem ?? 'the clip could not be fetched.',
+        ),
+      );
+      return;
+    }
+    const data = await readFile(video.file.path);
+    try {
+      await this.#calls.run(channelId, 'filesUploadV2', () =>
+        this.#client.filesUploadV2({
+          channel_id: channelId,
+          file: data,
+          filename: `${video.task.id}.mp4`,
+          title: `${video.task.id}.mp4`,
+          initial_comment: videoComment(sub.requesters, video),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof PlaceGone) throw error;
+      const code = slackErrorCode(error);
+      // Not a refusal by Slack (network, timeout): the tracker tries the delivery again.
+      if (code === undefined) throw error;
+      this.#logger.warn({ channelId, taskId: video.task.id, code }, 'slack refused the clip');
+      await this.#postText(channelId, videoLinkMessage(sub.requesters, video, uploadRefusal(code)));
+    }
+  }
+
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+    const { channelId } = decodeSlackTarget(sub.target);
+    await this.#postText(channelId, failureMessage(sub.requesters, failure));
+  }
+
+  async #postText(channelId: string, text: string): Promise<void> {
+    await this.#calls.run(channelId, 'chat.postMessage', () =>
+      this.#client.chat.postMessage({ channel: channelId, text, unfurl_links: false }),
+    );
+  }
+
+  async #permalink(channelId: string, ts: string): Promise<string | undefined> {
+    try {
+      const answer = await this.#client.chat.getPermalink({ channel: channelId, message_ts: ts });
+      return answer.permalink;
+    } catch (error) {
+      this.#logger.warn({ channelId, code: slackErrorCode(error) }, 'no permalink for the card');
+      return undefined;
+    }
+  }
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  return new SlackAdapter(options);
+}

@@ -1,0 +1,109 @@
+/**
+ * Slack's rendering of status views and deliveries: a Block Kit card that is edited in place,
+ * and plain mrkdwn messages for the announcements that must notify people.
+ */
+import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
+import { remainingText, type StatusView } from '../../chat/status-view.ts';
+import { formatDuration, formatUtc } from '../../time-format.ts';
+
+/** A Block Kit block; kept loose so this file needs no Slack types. */
+export type Block = Record<string, unknown>;
+
+export interface SlackCard {
+  /** The notification and screen-reader text, also shown where blocks are not. */
+  text: string;
+  blocks: Block[];
+}
+
+const TONE_EMOJI: Record<StatusView['tone'], string> = {
+  waiting: ':hourglass_flowing_sand:',
+  running: ':arrows_counterclockwise:',
+  done: ':white_check_mark:',
+  failed: ':x:',
+  ended: ':black_square_for_stop:',
+};
+
+/** Slack reads &, < and > as markup in mrkdwn; anything from the API or a user is escaped. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+export function mentionAll(requesters: readonly string[]): string {
+  return requesters.map((user) => `<@${user}>`).join(' ');
+}
+
+export function statusCard(view: StatusView): SlackCard {
+  const headline = `${TONE_EMOJI[view.tone]} *${escapeMrkdwn(view.taskId)}* · ${escapeMrkdwn(view.status)}`;
+  const fields = [
+    field('Model', view.model ?? 'unknown yet'),
+    field('Elapsed', formatDuration(view.elapsedMs)),
+  ];
+  const remaining = remainingText(view);
+  if (remaining) fields.push(field('Remaining', remaining));
+  if (view.clipSeconds !== undefined) fields.push(field('Clip', `${view.clipSeconds} s`));
+  const blocks: Block[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: headline } },
+    { type: 'section', fields },
+  ];
+  if (view.progressBar) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`${view.progressBar}\`` } });
+  }
+  if (view.error) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(view.error)}` },
+    });
+  }
+  if (view.requesters.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Requested by ${mentionAll(view.requesters)}` }],
+    });
+  }
+  return { text: `${view.taskId}: ${view.status}`, blocks };
+}
+
+function field(label: string, value: string): Block {
+  return { type: 'mrkdwn', text: `*${label}*\n${escapeMrkdwn(value)}` };
+}
+
+/** The comment posted with the uploaded clip: who asked, and what it is. */
+export function videoComment(requesters: readonly string[], video: FinishedVideo): string {
+  const lead = requesters.length > 0 ? `${mentionAll(requesters)} ` : '';
+  return `${lead}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}).${promptLine(video)}`;
+}
+
+/** Posted instead of the clip when there is no file or Slack refused it. */
+export function videoLinkMessage(
+  requesters: readonly string[],
+  video: FinishedVideo,
+  reason: string,
+): string {
+  const lead = requesters.length > 0 ? `${mentionAll(requesters)} ` : '';
+  const link = video.task.videoUrl ? `<${video.task.videoUrl}|Download the video>` : 'No link';
+  const expiry =
+    video.linkExpiresAt === undefined
+      ? ''
+      : `, valid until at least ${slackDate(video.linkExpiresAt)}`;
+  return `${lead}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}), but the file could not be posted here: ${escapeMrkdwn(reason)}\n${link}${expiry}.${promptLine(video)}`;
+}
+
+export function failureMessage(requesters: readonly string[], failure: TaskFailure): string {
+  const lead = requesters.length > 0 ? `${mentionAll(requesters)} ` : '';
+  return `${lead}:x: *${escapeMrkdwn(failure.taskId)}* ended without a video: ${escapeMrkdwn(failure.reason)}`;
+}
+
+/** "<!date^1767225600^{date_short_pretty} {time}|2026-01-01 00:00 UTC>": shown in each reader's time zone. */
+export function slackDate(ms: number): string {
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${formatUtc(ms)}>`;
+}
+
+function videoDetails(video: FinishedVideo): string {
+  const details = [escapeMrkdwn(video.task.model)];
+  if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
+  return details.join(', ');
+}
+
+function promptLine(video: FinishedVideo): string {
+  return video.prompt ? `\n> ${escapeMrkdwn(video.prompt).replaceAll('\n', '\n> ')}` : '';
+}

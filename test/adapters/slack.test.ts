@@ -1,0 +1,340 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { statusCard } from '../../src/adapters/slack/render.ts';
+import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/targets.ts';
+import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { systemClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/log.ts';
+import { SoraClient } from '../../src/sora/client.ts';
+import { fetchVideo } from '../../src/sora/download.ts';
+import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import { Tracker } from '../../src/tracker/tracker.ts';
+import { type FakeSlackApi, sendSlashCommand, startFakeSlackApi } from '../fakes/slack-api.ts';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const API_KEY = 'slack-test-key';
+const BOT_TOKEN = 'xoxb-test-token';
+const SIGNING_SECRET = 'test-signing-secret';
+
+const clock = new ManualClock();
+const store = new MemoryWatchStore();
+let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
+let slack: FakeSlackApi;
+let workDir: string;
+let bot: Bot;
+
+/** One bot process: the tracker, its Sora client and the Slack adapter, sharing the store. */
+interface Bot {
+  tracker: Tracker;
+  adapter: SlackAdapter;
+  stop(): Promise<void>;
+}
+
+async function startBot(): Promise<Bot> {
+  const client = new SoraClient({
+    apiKey: API_KEY,
+    baseUrl: api.baseUrl,
+    // The cap runs on real time, at a rate no test reaches.
+    rateCap: new RequestRateCap(1000, systemClock),
+    clock,
+    maxAttempts: 1,
+  });
+  const adapter = new SlackAdapter({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: slack.apiUrl,
+    port: 0,
+    logger: silentLogger,
+  });
+  const tracker = new Tracker(
+    {
+      store,
+      sora: client,
+      fetchVideo: (url, destination, signal) =>
+        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
+      adapters: [adapter],
+      clock,
+      random: fixedRandom(0.5),
+      logger: silentLogger,
+    },
+    { downloadsDir: path.join(workDir, 'downloads') },
+  );
+  await tracker.start();
+  await adapter.start(createCommandHandler(tracker, silentLogger));
+  return {
+    tracker,
+    adapter,
+    async stop() {
+      await adapter.stop();
+      await tracker.stop();
+      await client.close();
+    },
+  };
+}
+
+before(async () => {
+  [cdn, slack] = await Promise.all([
+    startFakeVideoCdn(),
+    startFakeSlackApi({ botToken: BOT_TOKEN }),
+  ]);
+  api = await startFakeSoraApi({
+    apiKey: API_KEY,
+    videoBaseUrl: cdn.baseUrl,
+    now: () => clock.now(),
+  });
+  workDir = await mkdtemp(path.join(tmpdir(), 'sora-slack-'));
+  bot = await startBot();
+});
+
+after(async () => {
+  await bot.stop();
+  await Promise.all([api.close(), cdn.close(), slack.close()]);
+  await rm(workDir, { recursive: true, force: true });
+});
+
+function command(
+  text: string,
+  channelId: string,
+  extra: { command?: string; timestamp?: number; signature?: string; userId?: string } = {},
+) {
+  return sendSlashCommand({
+    url: `http://127.0.0.1:${bot.adapter.port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    command: extra.command ?? '/sora-status',
+    text,
+    channelId,
+    userId: extra.userId ?? 'U0ANN',
+    responseUrl: slack.responseUrl(),
+    ...(extra.timestamp === undefined ? {} : { timestamp: extra.timestamp }),
+    ...(extra.signature === undefined ? {} : { signature: extra.signature }),
+  });
+}
+
+/** Moves virtual time to the next due job until `condition` holds. */
+async function runUntil(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 8_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await settle();
+    const due = clock.nextDue;
+    if (due === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+    else await clock.runUntil(due);
+  }
+}
+
+const messagesIn = (channel: string) => slack.messages.filter((m) => m.channel === channel);
+const cardText = (blocks: unknown) => JSON.stringify(blocks);
+/** The text of the private answer that names `taskId`, once it has arrived. */
+const answerAbout = (taskId: string) =>
+  slack.responses.map((r) => String(r.body.text)).find((text) => text.includes(taskId));
+
+describe('Slack adapter against a fake Slack, with the real tracker', () => {
+  it('posts a card, edits it as the task moves on, then uploads the clip with a mention', async () => {
+    api.addTask({ id: 'sora_slack_ok', queuedMs: 20_000, processingMs: 90_000, actualDuration: 4 });
+    const ack = await command('sora_slack_ok', 'C0OK');
+    assert.equal(ack.status, 200);
+    assert.ok(ack.ms < 3000, `acknowledged in ${ack.ms} ms`);
+    await waitFor(() => slack.responses.length === 1, 'the ephemeral answer');
+    assert.equal(slack.responses[0]?.body.response_type, 'ephemeral');
+    assert.match(String(slack.responses[0]?.body.text), /Watching sora_slack_ok \(queued\)/);
+    assert.match(String(slack.responses[0]?.body.text), /fake\.slack\.com\/archives\/C0OK/);
+
+    const [card] = messagesIn('C0OK');
+    assert.ok(card, 'a card in the asking channel');
+    assert.match(cardText(card.blocks), /sora_slack_ok/);
+    assert.match(cardText(card.blocks), /<@U0ANN>/);
+    assert.match(cardText(card.blocks), /:hourglass_flowing_sand:/);
+
+    await runUntil(() => slack.files.some((f) => f.channel === 'C0OK'), 'the upload');
+    assert.equal(messagesIn('C0OK').length, 1, 'one card, edited, never posted again');
+    const edits = card.edits.map((e) => e.text);
+    assert.ok(
+      edits.some((t) => t.endsWith('processing')),
+      edits.join(', '),
+    );
+    assert.equal(edits.at(-1), 'sora_slack_ok: completed');
+    assert.match(cardText(card.edits.at(-1)?.blocks), /:white_check_mark:/);
+    const [file] = slack.files;
+    assert.deepEqual(file?.bytes, FIXTURE);
+    assert.equal(file?.filename, 'sora_slack_ok.mp4');
+    assert.match(
+      file?.initialComment ?? '',
+      /^<@U0ANN> .*sora_slack_ok.*openAiSora2Plus, 4 s clip/,
+    );
+  });
+
+  it('answers a second asker with a link to the existing card instead of a new one', async () => {
+    api.addTask({ id: 'sora_slack_twice', queuedMs: 60_000, processingMs: 60_000 });
+    await command('sora_slack_twice', 'C0TWICE');
+    await waitFor(() => answerAbout('sora_slack_twice') !== undefined, 'the first answer');
+    await command('sora_slack_twice', 'C0TWICE', { userId: 'U0BOB' });
+    await waitFor(
+      () =>
+        slack.responses.filter((r) => String(r.body.text).includes('sora_slack_twice')).length ===
+        2,
+      'the second answer',
+    );
+    const second = slack.responses.map((r) => String(r.body.text)).at(-1) ?? '';
+    assert.match(second, /already watched here/);
+    const [card] = messagesIn('C0TWICE');
+    assert.ok(second.includes(`archives/C0TWICE/p${card?.ts.replace('.', '')}`), second);
+    assert.equal(messagesIn('C0TWICE').length, 1, 'no second card');
+    await bot.tracker.unwatch('sora_slack_twice', 'slack:C0TWICE');
+  });
+
+  it('joins a public channel it is not in, then posts', async () => {
+    api.addTask({ id: 'sora_slack_join', queuedMs: 60_000, processingMs: 60_000 });
+    slack.fail('chat.postMessage', { error: 'not_in_channel' });
+    await command('sora_slack_join', 'C0JOIN');
+    await waitFor(() => answerAbout('sora_slack_join') !== undefined, 'the answer');
+    assert.equal(slack.callsOf('conversations.join').at(-1)?.params.channel, 'C0JOIN');
+    assert.equal(messagesIn('C0JOIN').length, 1);
+    await bot.tracker.unwatch('sora_slack_join', 'slack:C0JOIN');
+  });
+
+  it('mentions the requester with the reason when a task fails', async () => {
+    api.addTask({
+      id: 'sora_slack_bad',
+      processingMs: 30_000,
+      outcome: 'failed',
+      error: 'Content policy violation',
+    });
+    assert.equal((await command('sora_slack_bad', 'C0FAIL')).status, 200);
+    await runUntil(() => messagesIn('C0FAIL').length === 2, 'the failure message');
+    const [card, notice] = messagesIn('C0FAIL');
+    assert.match(
+      notice?.text ?? '',
+      /^<@U0ANN> :x: \*sora_slack_bad\* ended without a video: Content policy violation/,
+    );
+    assert.match(cardText(card?.edits.at(-1)?.blocks), /:x:/);
+  });
+
+  it('posts the link with its expiry when Slack refuses the file', async () => {
+    api.addTask({ id: 'sora_slack_big', processingMs: 10_000 });
+    slack.fail('files.getUploadURLExternal', { error: 'file_uploads_disabled' });
+    assert.equal((await command('sora_slack_big', 'C0BIG')).status, 200);
+    await runUntil(() => messagesIn('C0BIG').length === 2, 'the link message');
+    const notice = messagesIn('C0BIG')[1]?.text ?? '';
+    assert.match(notice, /file uploads are turned off/);
+    assert.match(
+      notice,
+      /<http:\/\/127\.0\.0\.1:\d+\/videos\/sora_slack_big\.mp4\|Download the video>/,
+    );
+    assert.match(
+      notice,
+      /<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/,
+    );
+  });
+
+  it('answers bad input privately and posts nothing', async () => {
+    const before = slack.messages.length;
+    const responses = slack.responses.length;
+    assert.equal((await command('../etc', 'C0BAD')).status, 200);
+    assert.equal((await command('', 'C0BAD', { command: '/sora-unwatch' })).status, 200);
+    await waitFor(() => slack.responses.length === responses + 2, 'two answers');
+    const answers = slack.responses.slice(responses).map((r) => r.body);
+    assert.ok(answers.every((a) => a.response_type === 'ephemeral'));
+    assert.match(String(answers[0]?.text), /not a valid task id/);
+    assert.match(String(answers[1]?.text), /Give a task id/);
+    assert.equal(slack.messages.length, before);
+  });
+
+  it('refuses forged and stale requests with 401', async () => {
+    const forged = await command('sora_slack_ok', 'C0OK', { signature: `v0=${'0'.repeat(64)}` });
+    assert.equal(forged.status, 401);
+    const stale = await command('sora_slack_ok', 'C0OK', {
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
+    assert.equal(stale.status, 401);
+  });
+
+  it('waits out a 429 on the first post without posting twice', async () => {
+    api.addTask({ id: 'sora_slack_429', queuedMs: 60_000, processingMs: 60_000 });
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 });
+    const calls = slack.callsOf('chat.postMessage').length;
+    await command('sora_slack_429', 'C0RATE');
+    await waitFor(() => answerAbout('sora_slack_429') !== undefined, 'the answer', 4000);
+    assert.equal(messagesIn('C0RATE').length, 1, 'the card, after the wait');
+    assert.equal(slack.callsOf('chat.postMessage').length, calls + 2, 'one refused, one posted');
+    await bot.tracker.unwatch('sora_slack_429', 'slack:C0RATE');
+  });
+
+  it('ends the subscription when the channel is gone, and keeps running', async () => {
+    api.addTask({ id: 'sora_slack_gone', queuedMs: 60_000, processingMs: 60_000 });
+    slack.fail('chat.postMessage', { error: 'channel_not_found' });
+    assert.equal((await command('sora_slack_gone', 'C0GONE')).status, 200);
+    await waitFor(() => answerAbout('sora_slack_gone') !== undefined, 'the answer');
+    assert.equal(messagesIn('C0GONE').length, 0);
+    const watch = await store.get('sora_slack_gone');
+    assert.ok(
+      watch === undefined || watch.subscriptions.every((s) => s.delivery === 'abandoned'),
+      'the subscription ended',
+    );
+    await runUntil(() => api.statusOf('sora_slack_gone') === 'completed', 'the task to end');
+    await runUntil(() => bot.tracker.activeCount === 0, 'every watch to finish');
+    assert.equal(messagesIn('C0GONE').length, 0, 'nothing sent to the gone channel');
+  });
+
+  it('acknowledges at once while the Sora API is slow', async () => {
+    api.addTask({ id: 'sora_slack_slow', queuedMs: 60_000 });
+    api.misbehave('sora_slack_slow', { kind: 'slow', ms: 3500 });
+    const ack = await command('sora_slack_slow', 'C0SLOW');
+    assert.equal(ack.status, 200);
+    assert.ok(ack.ms < 1000, `acknowledged in ${ack.ms} ms`);
+    assert.equal(answerAbout('sora_slack_slow'), undefined, 'the answer comes after the ack');
+    await waitFor(() => answerAbout('sora_slack_slow') !== undefined, 'the answer', 6000);
+    assert.match(answerAbout('sora_slack_slow') ?? '', /Watching sora_slack_slow \(queued\)/);
+    await bot.tracker.unwatch('sora_slack_slow', 'slack:C0SLOW');
+  });
+
+  it('carries on editing the same card after a restart', async () => {
+    api.addTask({ id: 'sora_slack_restart', queuedMs: 20_000, processingMs: 60_000 });
+    await command('sora_slack_restart', 'C0AGAIN');
+    await waitFor(() => answerAbout('sora_slack_restart') !== undefined, 'the answer');
+    const [card] = messagesIn('C0AGAIN');
+    assert.ok(card);
+    await bot.stop();
+    bot = await startBot();
+    await runUntil(() => slack.files.some((f) => f.channel === 'C0AGAIN'), 'the upload');
+    assert.equal(messagesIn('C0AGAIN').length, 1, 'the old card, not a new one');
+    assert.equal(card.edits.at(-1)?.text, 'sora_slack_restart: completed');
+    assert.match(
+      slack.files.find((f) => f.channel === 'C0AGAIN')?.initialComment ?? '',
+      /^<@U0ANN> /,
+    );
+  });
+});
+
+describe('Slack targets and rendering', () => {
+  it('round-trips channel targets and refuses others', () => {
+    assert.equal(encodeSlackTarget('C0123ABC'), 'slack:C0123ABC');
+    assert.deepEqual(decodeSlackTarget('slack:C0123ABC'), { channelId: 'C0123ABC' });
+    assert.deepEqual(decodeSlackTarget('slack:C0123:1718000000.0001'), { channelId: 'C0123' });
+    assert.throws(() => decodeSlackTarget('discord:123'));
+    assert.throws(() => encodeSlackTarget('general'));
+  });
+
+  it('escapes text from the API so it cannot turn into mentions or links', () => {
+    const card = statusCard({
+      taskId: 'sora_x',
+      status: 'failed',
+      tone: 'failed',
+      elapsedMs: 61_000,
+      progressBar: '',
+      error: '<!channel> & <http://evil|click>',
+      requesters: ['U1', 'U2'],
+    });
+    const text = JSON.stringify(card.blocks);
+    assert.match(text, /&lt;!channel&gt; &amp; &lt;http:\/\/evil\|click&gt;/);
+    assert.match(text, /Requested by <@U1> <@U2>/);
+  });
+});

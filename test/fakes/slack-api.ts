@@ -1,0 +1,262 @@
+/**
+ * A stand-in for the Slack Web API, served over real HTTP on 127.0.0.1 so the real Bolt app
+ * and WebClient are exercised through `slackApiUrl`, sockets and bodies as in production.
+ *
+ * It answers the methods the bot uses, hands out absolute `upload_url`s and `response_url`s
+ * on itself (the WebClient and Bolt use those as given), records every call, and can be
+ * told to fail a method once with a Slack error or a 429. It also plays Slack's side of a
+ * slash command: a form-encoded body signed with the app's signing secret.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, unknown>;
+  authorization: string | undefined;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  /** Every later `chat.update` of this message, in order. */
+  edits: { text: string; blocks?: unknown[] }[];
+}
+
+export interface UploadedFile {
+  fileId: string;
+  filename: string;
+  bytes: Buffer;
+  /** Set once `files.completeUploadExternal` shares it. */
+  channel?: string;
+  initialComment?: string;
+}
+
+/** One-off failure of a method: a Slack error in a 200 answer, or a 429. */
+export type SlackFailure = { error: string } | { status: 429; retryAfter: number };
+
+export interface FakeSlackApi {
+  /** Base for `slackApiUrl`, ends with "/api/". */
+  readonly apiUrl: string;
+  readonly calls: SlackCall[];
+  readonly messages: PostedMessage[];
+  readonly files: UploadedFile[];
+  /** Bodies posted to the `response_url`s handed out with slash commands. */
+  readonly responses: { id: string; body: Record<string, unknown> }[];
+  /** The next `times` calls of `method` fail as told. */
+  fail(method: string, failure: SlackFailure, times?: number): void;
+  callsOf(method: string): SlackCall[];
+  /** A fresh `response_url` on this fake. */
+  responseUrl(): string;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlackApi(options: { botToken: string }): Promise<FakeSlackApi> {
+  const calls: SlackCall[] = [];
+  const messages: PostedMessage[] = [];
+  const files: UploadedFile[] = [];
+  const responses: FakeSlackApi['responses'] = [];
+  const failures = new Map<string, SlackFailure[]>();
+  let counter = 0;
+  let baseUrl = '';
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://slack.invalid');
+      if (url.pathname.startsWith('/upload/')) {
+        const file = files.find((f) => f.fileId === url.pathname.slice('/upload/'.length));
+        if (file === undefined) return send(res, 404, 'no such upload');
+        file.bytes = await uploadedBytes(raw, req.headers['content-type']);
+        return send(res, 200, 'OK - uploaded');
+      }
+      if (url.pathname.startsWith('/response/')) {
+        responses.push({
+          id: url.pathname.slice('/response/'.length),
+          body: JSON.parse(raw.toString() || '{}'),
+        });
+        return send(res, 200, 'ok');
+      }
+      const method = url.pathname.replace(/^\/api\//, '');
+      const params = parseParams(raw, req.headers['content-type']);
+      const authorization = req.headers.authorization;
+      calls.push({ method, params, authorization });
+      const failure = failures.get(method)?.shift();
+      if (failure && 'status' in failure) {
+        res.writeHead(429, { 'retry-after': String(failure.retryAfter) }).end();
+        return;
+      }
+      if (failure) return json(res, { ok: false, error: failure.error });
+      if (authorization !== `Bearer ${options.botToken}`)
+        return json(res, { ok: false, error: 'invalid_auth' });
+      json(res, answer(method, params));
+    })().catch((error: unknown) => send(res, 500, String(error)));
+  });
+
+  function answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(params.channel ?? params.channel_id ?? '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'sora-bot' };
+      case 'chat.postMessage': {
+        const ts = `1767225600.${String(++counter).padStart(6, '0')}`;
+        messages.push({
+          channel,
+          ts,
+          text: String(params.text ?? ''),
+          ...blocksOf(params),
+          edits: [],
+        });
+        return { ok: true, channel, ts, message: { text: params.text } };
+      }
+      case 'chat.update': {
+        const message = messages.find((m) => m.channel === channel && m.ts === params.ts);
+        if (message === undefined) return { ok: false, error: 'message_not_found' };
+        message.edits.push({ text: String(params.text ?? ''), ...blocksOf(params) });
+        return { ok: true, channel, ts: message.ts };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1767225600.${String(++counter).padStart(6, '0')}` };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel,
+          permalink: `https://fake.slack.com/archives/${channel}/p${String(params.message_ts).replace('.', '')}`,
+        };
+      case 'conversations.join':
+        return { ok: true, channel: { id: channel } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(++counter).padStart(6, '0')}`;
+        files.push({ fileId, filename: String(params.filename ?? ''), bytes: Buffer.alloc(0) });
+        return { ok: true, file_id: fileId, upload_url: `${baseUrl}/upload/${fileId}` };
+      }
+      case 'files.completeUploadExternal': {
+        const listed = JSON.parse(String(params.files ?? '[]')) as { id: string }[];
+        for (const { id } of listed) {
+          const file = files.find((f) => f.fileId === id);
+          if (file === undefined) return { ok: false, error: 'file_not_found' };
+          file.channel = channel;
+          if (typeof params.initial_comment === 'string')
+            file.initialComment = params.initial_comment;
+        }
+        return { ok: true, files: listed.map(({ id }) => ({ id })) };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    apiUrl: `${baseUrl}/api/`,
+    calls,
+    messages,
+    files,
+    responses,
+    fail(method, failure, times = 1) {
+      const queue = failures.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push(failure);
+      failures.set(method, queue);
+    },
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    responseUrl: () => `${baseUrl}/response/${++counter}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface SlashCommand {
+  /** The bot's events URL, e.g. http://127.0.0.1:PORT/slack/events. */
+  url: string;
+  signingSecret: string;
+  command: string;
+  text: string;
+  channelId: string;
+  userId: string;
+  responseUrl: string;
+  /** Unix seconds to sign with; default now. */
+  timestamp?: number;
+  /** Overrides the computed signature, to forge one. */
+  signature?: string;
+}
+
+/** Sends a slash command to the bot as Slack does; resolves with the HTTP answer and its delay. */
+export async function sendSlashCommand(
+  command: SlashCommand,
+): Promise<{ status: number; body: string; ms: number }> {
+  const body = new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T1',
+    team_domain: 'fake',
+    channel_id: command.channelId,
+    channel_name: 'general',
+    user_id: command.userId,
+    user_name: command.userId.toLowerCase(),
+    command: command.command,
+    text: command.text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: command.responseUrl,
+    trigger_id: '1.2.3',
+  }).toString();
+  const timestamp = String(command.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature =
+    command.signature ??
+    `v0=${createHmac('sha256', command.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const started = performance.now();
+  const response = await fetch(command.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signature,
+    },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text, ms: performance.now() - started };
+}
+
+function blocksOf(params: Record<string, unknown>): { blocks?: unknown[] } {
+  if (params.blocks === undefined) return {};
+  const blocks = typeof params.blocks === 'string' ? JSON.parse(params.blocks) : params.blocks;
+  return { blocks: blocks as unknown[] };
+}
+
+function parseParams(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (contentType?.startsWith('application/json')) return JSON.parse(text || '{}');
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** The WebClient sends the bytes as the "body" field of a multipart form; others send them raw. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const part = form.get('body') ?? form.get('file');
+  if (part === null || typeof part === 'string') return Buffer.from(part ?? '');
+  return Buffer.from(await part.arrayBuffer());
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function json(res: ServerResponse, body: Record<string, unknown>): void {
+  res
+    .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify(body));
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
+}
