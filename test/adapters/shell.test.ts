@@ -11,11 +11,13 @@ const API_KEY = 'shell-test-key';
 let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let dataDir: string;
+/** The fake API's clock: tasks move on only when the test says so. */
+let timeline = 0;
 const bots: BotProcess[] = [];
 
 before(async () => {
   cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
+  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl, now: () => timeline });
   dataDir = await mkdtemp(path.join(tmpdir(), 'sora-shell-'));
 });
 after(async () => {
@@ -55,6 +57,7 @@ describe('terminal chat (npm start with no platform configured)', () => {
     await bot.waitForOutput(/Watching 1 here:\n• sora_shell_1: processing/);
     bot.send('/sora-status ../etc');
     await bot.waitForOutput(/is not a valid task id/);
+    timeline = 2000; // the task completes now
     await bot.waitForOutput(/✔ sora_shell_1 is ready: saved .*sora_shell_1\.mp4/);
     assert.deepEqual(await readFile(path.join(dataDir, 'clips', 'sora_shell_1.mp4')), FIXTURE);
     bot.child.stdin.end();
