@@ -4,19 +4,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { systemClock } from '../../src/clock.ts';
-import { silentLogger } from '../../src/log.ts';
-import { SoraClient } from '../../src/sora/client.ts';
-import { fetchVideo } from '../../src/sora/download.ts';
+import type { SoraClient } from '../../src/sora/client.ts';
 import { TaskNotFound } from '../../src/sora/errors.ts';
-import { RequestRateCap } from '../../src/sora/rate-cap.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
+import type { Tracker, TrackerOptions } from '../../src/tracker/tracker.ts';
 import type { WatchStore } from '../../src/tracker/watch.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
-import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { ManualClock, settle } from '../support/manual-clock.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { createTestTracker } from '../support/test-tracker.ts';
 
 const API_KEY = 'tracker-test-key';
 let api: FakeSoraApi;
@@ -61,27 +58,13 @@ async function makeRig(
   const store = shared.store ?? new MemoryWatchStore();
   const adapter = new RecordingAdapter();
   const downloadsDir = path.join(workDir, `downloads-${++rigs}`);
-  const client = new SoraClient({
-    apiKey: API_KEY,
-    baseUrl: api.baseUrl,
-    // The cap runs on real time here, at a rate no test reaches; its own tests use virtual time.
-    rateCap: new RequestRateCap(1000, systemClock),
+  const { tracker, client, close } = createTestTracker({
+    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
     clock,
-    maxAttempts: 1,
+    store,
+    adapters: [adapter],
+    options: { downloadsDir, ...options },
   });
-  const tracker = new Tracker(
-    {
-      store,
-      sora: client,
-      fetchVideo: (url, destination, signal) =>
-        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
-      adapters: [adapter],
-      clock,
-      random: fixedRandom(0.5),
-      logger: silentLogger,
-    },
-    { downloadsDir, ...options },
-  );
   apiClock = clock;
   const step = async () => {
     await settle();
@@ -107,10 +90,7 @@ async function makeRig(
         await step();
       }
     },
-    async close() {
-      await tracker.stop();
-      await client.close();
-    },
+    close,
   };
 }
 

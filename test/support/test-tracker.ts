@@ -1,0 +1,61 @@
+/**
+ * The real Tracker wired as the bot wires it (real Sora client, real downloader), for tests:
+ * pointed at the fake Sora API, on an injected clock, with the adapters a test gives it.
+ */
+import type { ChatAdapter } from '../../src/chat/port.ts';
+import { systemClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/log.ts';
+import { SoraClient } from '../../src/sora/client.ts';
+import { fetchVideo } from '../../src/sora/download.ts';
+import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
+import type { WatchStore } from '../../src/tracker/watch.ts';
+import { fixedRandom, type ManualClock } from './manual-clock.ts';
+
+export interface TestTrackerSetup {
+  api: { baseUrl: string; apiKey: string };
+  clock: ManualClock;
+  store: WatchStore;
+  adapters: ChatAdapter[];
+  options: TrackerOptions;
+}
+
+export interface TestTracker {
+  tracker: Tracker;
+  client: SoraClient;
+  /** Stops the tracker and closes the client. */
+  close(): Promise<void>;
+}
+
+export function createTestTracker(setup: TestTrackerSetup): TestTracker {
+  const { clock } = setup;
+  const client = new SoraClient({
+    apiKey: setup.api.apiKey,
+    baseUrl: setup.api.baseUrl,
+    // The cap runs on real time here, at a rate no test reaches; its own tests use virtual time.
+    rateCap: new RequestRateCap(1000, systemClock),
+    clock,
+    maxAttempts: 1,
+  });
+  const tracker = new Tracker(
+    {
+      store: setup.store,
+      sora: client,
+      fetchVideo: (url, destination, signal) =>
+        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
+      adapters: setup.adapters,
+      clock,
+      random: fixedRandom(0.5),
+      logger: silentLogger,
+    },
+    setup.options,
+  );
+  return {
+    tracker,
+    client,
+    async close() {
+      await tracker.stop();
+      await client.close();
+    },
+  };
+}
