@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,6 +7,7 @@ import { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { statusCard } from '../../src/adapters/slack/render.ts';
 import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/targets.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { PlaceGone } from '../../src/chat/port.ts';
 import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
 import { SoraClient } from '../../src/sora/client.ts';
@@ -172,6 +173,41 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     );
   });
 
+  for (const [n, code] of [
+    'message_not_found',
+    'cant_update_message',
+    'edit_window_closed',
+  ].entries()) {
+    it(`posts a new card and keeps editing that one when chat.update says ${code}`, async () => {
+      const id = `sora_slack_recard_${n}`;
+      const channel = `C0RECARD${n}`;
+      api.addTask({ id, queuedMs: 20_000, processingMs: 90_000 });
+      await command(id, channel);
+      await waitFor(() => answerAbout(id) !== undefined, 'the answer');
+      const [old] = messagesIn(channel);
+      assert.ok(old, 'the first card');
+      slack.fail('chat.update', { error: code, channel });
+      await runUntil(() => messagesIn(channel).length === 2, 'a new card');
+      const fresh = messagesIn(channel)[1];
+      assert.ok(fresh);
+      assert.notEqual(fresh.ts, old.ts);
+      assert.match(cardText(fresh.blocks), new RegExp(id));
+      // The tracker keeps the new ts, so later views edit the new card.
+      const stored = async () =>
+        (await store.get(id))?.subscriptions.find((sub) => sub.target === `slack:${channel}`)
+          ?.statusMessage;
+      for (let i = 0; i < 200 && (await stored()) !== fresh.ts; i += 1) await settle();
+      assert.equal(await stored(), fresh.ts);
+      const oldEdits = old.edits.length;
+      await runUntil(() => slack.files.some((f) => f.channel === channel), 'the upload');
+      assert.equal(messagesIn(channel).length, 2, 'no third card');
+      assert.equal(old.edits.length, oldEdits, 'the old card is left alone');
+      assert.equal(fresh.edits.at(-1)?.text, `${id}: completed`);
+      const updates = slack.callsOf('chat.update').filter((c) => c.params.channel === channel);
+      assert.ok(updates.slice(1).every((c) => c.params.ts === fresh.ts));
+    });
+  }
+
   it('answers a second asker with a link to the existing card instead of a new one', async () => {
     api.addTask({ id: 'sora_slack_twice', queuedMs: 60_000, processingMs: 60_000 });
     await command('sora_slack_twice', 'C0TWICE');
@@ -282,6 +318,89 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     await runUntil(() => api.statusOf('sora_slack_gone') === 'completed', 'the task to end');
     await runUntil(() => bot.tracker.activeCount === 0, 'every watch to finish');
     assert.equal(messagesIn('C0GONE').length, 0, 'nothing sent to the gone channel');
+  });
+
+  it('ends the subscription when it cannot join a private channel it is not in', async () => {
+    const sub = {
+      target: 'slack:G0PRIVATE',
+      requesters: ['U0ANN'],
+      delivery: 'pending' as const,
+      deliveryAttempts: 0,
+      since: 0,
+    };
+    const view = {
+      taskId: 'sora_x',
+      status: 'queued',
+      tone: 'waiting' as const,
+      elapsedMs: 0,
+      progressBar: '',
+      requesters: ['U0ANN'],
+    };
+    slack.fail('chat.postMessage', { error: 'not_in_channel', channel: 'G0PRIVATE' });
+    slack.fail('conversations.join', {
+      error: 'method_not_supported_for_channel_type',
+      channel: 'G0PRIVATE',
+    });
+    await assert.rejects(bot.adapter.showStatus(sub, view), PlaceGone);
+    assert.equal(slack.callsOf('conversations.join').at(-1)?.params.channel, 'G0PRIVATE');
+
+    api.addTask({ id: 'sora_slack_private', queuedMs: 60_000, processingMs: 60_000 });
+    slack.fail('chat.postMessage', { error: 'not_in_channel', channel: 'G0SHUT' });
+    slack.fail('conversations.join', {
+      error: 'method_not_supported_for_channel_type',
+      channel: 'G0SHUT',
+    });
+    const joins = slack.callsOf('conversations.join').length;
+    assert.equal((await command('sora_slack_private', 'G0SHUT')).status, 200);
+    await waitFor(() => answerAbout('sora_slack_private') !== undefined, 'the answer');
+    assert.equal(slack.callsOf('conversations.join').length, joins + 1, 'one try to join');
+    assert.equal(messagesIn('G0SHUT').length, 0);
+    const watch = await store.get('sora_slack_private');
+    assert.ok(
+      watch === undefined || watch.subscriptions.every((s) => s.delivery === 'abandoned'),
+      'the subscription ended',
+    );
+    await runUntil(() => bot.tracker.activeCount === 0, 'every watch to finish');
+    assert.equal(messagesIn('G0SHUT').length, 0, 'nothing sent to the private channel');
+  });
+
+  it('ends the subscription when the upload finds the channel gone, without a link instead', async () => {
+    const sub = {
+      target: 'slack:C0VANISH',
+      requesters: ['U0ANN'],
+      delivery: 'pending' as const,
+      deliveryAttempts: 0,
+      since: 0,
+    };
+    const file = path.join(workDir, 'vanish.mp4');
+    await writeFile(file, FIXTURE);
+    const task = {
+      id: 'sora_x',
+      object: 'video.generation',
+      created: Math.floor(Date.now() / 1000),
+      model: 'openAiSora2Plus',
+      status: 'completed',
+    };
+    slack.fail('files.completeUploadExternal', { error: 'channel_not_found', channel: 'C0VANISH' });
+    await assert.rejects(
+      bot.adapter.deliverVideo(sub, { task, file: { path: file, bytes: FIXTURE.length } }),
+      PlaceGone,
+    );
+    assert.equal(messagesIn('C0VANISH').length, 0, 'no link posted instead');
+
+    api.addTask({ id: 'sora_slack_vanish', processingMs: 10_000 });
+    slack.fail('files.completeUploadExternal', { error: 'channel_not_found', channel: 'C0GONEUP' });
+    assert.equal((await command('sora_slack_vanish', 'C0GONEUP')).status, 200);
+    await waitFor(() => answerAbout('sora_slack_vanish') !== undefined, 'the answer');
+    const completions = () =>
+      slack
+        .callsOf('files.completeUploadExternal')
+        .filter((c) => c.params.channel_id === 'C0GONEUP');
+    await runUntil(() => completions().length === 1, 'the refused upload');
+    await runUntil(() => bot.tracker.activeCount === 0, 'every watch to finish');
+    assert.equal(completions().length, 1, 'the upload is not tried again');
+    assert.equal(messagesIn('C0GONEUP').length, 1, 'the card only: no link message');
+    assert.ok(slack.files.every((f) => f.channel !== 'C0GONEUP'));
   });
 
   it('acknowledges at once while the Sora API is slow', async () => {

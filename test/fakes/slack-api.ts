@@ -35,8 +35,13 @@ export interface UploadedFile {
   initialComment?: string;
 }
 
-/** One-off failure of a method: a Slack error in a 200 answer, or a 429. */
-export type SlackFailure = { error: string } | { status: 429; retryAfter: number };
+/**
+ * One-off failure of a method: a Slack error in a 200 answer, or a 429. With `channel`, only
+ * a call aimed at that channel meets it, so other watches running meanwhile are not hit.
+ */
+export type SlackFailure = ({ error: string } | { status: 429; retryAfter: number }) & {
+  channel?: string;
+};
 
 export interface FakeSlackApi {
   /** Base for `slackApiUrl`, ends with "/api/". */
@@ -63,6 +68,12 @@ export async function startFakeSlackApi(options: { botToken: string }): Promise<
   let counter = 0;
   let baseUrl = '';
 
+  function takeFailure(method: string, channel: string): SlackFailure | undefined {
+    const queue = failures.get(method) ?? [];
+    const index = queue.findIndex((f) => f.channel === undefined || f.channel === channel);
+    return index === -1 ? undefined : queue.splice(index, 1)[0];
+  }
+
   const server = createServer((req, res) => {
     void (async () => {
       const raw = await readBody(req);
@@ -84,7 +95,7 @@ export async function startFakeSlackApi(options: { botToken: string }): Promise<
       const params = parseParams(raw, req.headers['content-type']);
       const authorization = req.headers.authorization;
       calls.push({ method, params, authorization });
-      const failure = failures.get(method)?.shift();
+      const failure = takeFailure(method, String(params.channel ?? params.channel_id ?? ''));
       if (failure && 'status' in failure) {
         res.writeHead(429, { 'retry-after': String(failure.retryAfter) }).end();
         return;

@@ -54,6 +54,13 @@ export const SLACK_ADAPTER_DEFAULTS = {
   maxRateLimitWaitMs: 30_000,
 } as const satisfies Partial<SlackAdapterOptions>;
 
+/** `chat.update` refusals after which the card cannot be edited again: a new one is posted. */
+const CARD_GONE_CODES: ReadonlySet<string> = new Set([
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+]);
+
 export class SlackAdapter implements ChatAdapter {
   readonly platform = SLACK_PLATFORM;
   readonly app: App;
@@ -143,7 +150,7 @@ export class SlackAdapter implements ChatAdapter {
       } catch (error) {
         const code = slackErrorCode(error);
         // Deleted or no longer editable: a fresh card carries on, as the port allows.
-        if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
+        if (code === undefined || !CARD_GONE_CODES.has(code)) throw error;
         this.#logger.info({ channelId, ts, code }, 'status card gone; posting a new one');
       }
     }
