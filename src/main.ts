@@ -68,6 +68,8 @@ async function main(): Promise<number> {
         token: config.discord.token,
         applicationId: config.discord.applicationId,
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+        // Autocomplete of task ids: what this channel watches (called once the bot runs).
+        suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
         logger,
       }),
     );

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { autocompleteChoices } from '../../src/adapters/discord/commands.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import { encodeTarget } from '../../src/adapters/discord/targets.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
@@ -64,6 +65,7 @@ before(async () => {
     applicationId: '100000000000000001',
     apiUrl: discord.apiUrl,
     logger: silentLogger,
+    suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
   });
   tracker = new Tracker(
     {
@@ -314,7 +316,7 @@ describe('DiscordAdapter', () => {
     assert.equal(discord.messagesIn(channel).length, 1);
   });
 
-  it('reports a deleted channel or message as PlaceGone', async () => {
+  it('reports an unknown or inaccessible channel as PlaceGone', async () => {
     const channel = newChannel();
     const view: StatusView = {
       taskId: 'sora_discord8',
@@ -331,8 +333,137 @@ describe('DiscordAdapter', () => {
       message: 'Unknown Channel',
     });
     await assert.rejects(adapter.showStatus(subscription(channel), view), PlaceGone);
-    const gone = { ...subscription(channel), statusMessage: '999999999999999999' };
-    await assert.rejects(adapter.showStatus(gone, view), PlaceGone);
+    const old = { ...subscription(channel), statusMessage: '999999999999999999' };
+    discord.inject('PATCH', `/channels/${channel}/messages/999999999999999999`, {
+      kind: 'error',
+      status: 403,
+      code: 50001,
+      message: 'Missing Access',
+    });
+    await assert.rejects(adapter.showStatus(old, view), PlaceGone);
+    assert.deepEqual(discord.messagesIn(channel), [], 'nothing posted');
+  });
+
+  for (const [why, code, breakIt] of [
+    ['is over an hour old', 30046, (id: string) => discord.ageMessage(id, 2 * 60 * 60_000)],
+    ['was deleted', 10008, (id: string) => discord.deleteMessage(id)],
+  ] as const) {
+    it(`posts a fresh status message when the old one ${why} (${code}) and keeps it`, async () => {
+      const channel = newChannel();
+      const taskId = `sora_fresh${code}`;
+      const target = encodeTarget(channel);
+      api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
+      const first = slash('sora-status', channel, { id: taskId });
+      await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
+      const [old] = discord.messagesIn(channel);
+      assert.ok(old);
+      const oldEdits = old.edits;
+      breakIt(old.id);
+
+      const fresh = () => discord.messagesIn(channel).find((m) => m.id !== old.id);
+      await runUntil(() => fresh() !== undefined, 'a fresh status message');
+      const freshId = fresh()?.id ?? '';
+      assert.equal(fresh()?.embeds[0]?.title, `Sora task ${taskId}`);
+      await waitFor(
+        () => tracker.list(target)[0]?.subscriptions[0]?.statusMessage === freshId,
+        'the tracker to keep the new message id',
+      );
+      assert.equal(tracker.list(target)[0]?.subscriptions[0]?.delivery !== 'abandoned', true);
+      const refused = channelCalls(channel).filter((call) => call.status >= 400);
+      assert.equal(refused.length, 1, 'one refused edit');
+      assert.equal(refused[0]?.path, `/channels/${channel}/messages/${old.id}`);
+
+      const again = discord.sendSlashCommand({
+        name: 'sora-status',
+        options: { id: taskId },
+        channelId: channel,
+        userId: BOB,
+      });
+      await waitFor(() => discord.replies.get(again)?.content !== undefined, 'the second answer');
+      assert.ok(discord.replies.get(again)?.content?.includes(freshId), 'links the new message');
+
+      await runUntil(() => discord.messagesIn(channel).some((m) => m.nonce), 'the delivery');
+      assert.equal(old.edits, oldEdits, 'the old message is left alone');
+      const statusMessages = discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
+      assert.equal(statusMessages.length, code === 30046 ? 2 : 1, 'only one fresh message');
+      assert.equal(fresh()?.embeds[0]?.color, GREEN, 'the fresh message reaches completed');
+      assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
+    });
+  }
+
+  it('explains missing permissions privately and does not start the watch', async () => {
+    const channel = newChannel();
+    const target = encodeTarget(channel);
+    api.addTask({ id: 'sora_noperms', queuedMs: 60_000 });
+    const withoutEmbedsAndFiles = 2248473465835073n & ~((1n << 14n) | (1n << 15n));
+    const interaction = discord.sendSlashCommand({
+      name: 'sora-status',
+      options: { id: 'sora_noperms' },
+      channelId: channel,
+      userId: ANN,
+      appPermissions: String(withoutEmbedsAndFiles),
+    });
+    await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
+    const reply = discord.replies.get(interaction);
+    assert.equal(reply?.ephemeral, true);
+    assert.equal(reply?.deferred, false, 'answered at once');
+    assert.match(reply?.content ?? '', /Embed Links, Attach Files permissions/);
+    assert.doesNotMatch(reply?.content ?? '', /View Channel|Send Messages/);
+    assert.deepEqual(tracker.list(target), [], 'no watch started');
+    await settle();
+    assert.deepEqual(channelCalls(channel), [], 'nothing posted');
+
+    const onlyView = discord.sendSlashCommand({
+      name: 'sora-status',
+      options: { id: 'sora_noperms' },
+      channelId: channel,
+      userId: ANN,
+      appPermissions: String(1n << 10n),
+    });
+    await waitFor(() => discord.replies.get(onlyView)?.content !== undefined, 'the answer');
+    assert.match(
+      discord.replies.get(onlyView)?.content ?? '',
+      /Send Messages, Embed Links, Attach Files permissions/,
+    );
+    assert.deepEqual(tracker.list(target), []);
+  });
+
+  it('offers the task ids this channel watches as autocomplete, at once', async () => {
+    const channel = newChannel();
+    const elsewhere = newChannel();
+    for (const [id, place] of [
+      ['sora_auto1', channel],
+      ['sora_auto2', channel],
+      ['sora_other', elsewhere],
+    ] as const) {
+      api.addTask({ id, queuedMs: 600_000 });
+      const answered = slash('sora-status', place, { id });
+      await waitFor(() => discord.replies.get(answered)?.content !== undefined, 'the answer');
+    }
+    const suggest = async (name: string, value: string) => {
+      const id = discord.sendAutocomplete({
+        name,
+        option: 'id',
+        value,
+        channelId: channel,
+        userId: BOB,
+      });
+      await waitFor(() => discord.autocompletes.has(id), 'the suggestions');
+      const answer = discord.autocompletes.get(id);
+      assert.ok(answer && answer.afterMs < 3000, 'answered within 3 s');
+      assert.equal(discord.replies.has(id), false, 'not deferred');
+      return answer.choices;
+    };
+    const ids = (choices: { name: string; value: string }[]) => choices.map((c) => c.value).sort();
+    assert.deepEqual(ids(await suggest('sora-status', '')), ['sora_auto1', 'sora_auto2']);
+    assert.deepEqual(await suggest('sora-unwatch', 'AUTO2'), [
+      { name: 'sora_auto2', value: 'sora_auto2' },
+    ]);
+    assert.deepEqual(await suggest('sora-status', 'nothing like it'), []);
+    const callbacks = discord.calls.filter(
+      (call) => call.path.startsWith('/interactions/') && call.body?.type === 8,
+    );
+    assert.equal(callbacks.length, 3, 'each answered with callback type 8');
   });
 
   it('registers the three slash commands in bulk, per guild or globally', async () => {
@@ -350,5 +481,24 @@ describe('DiscordAdapter', () => {
     assert.ok(Array.isArray(body));
     const names = body.map((command: { name: string }) => command.name);
     assert.deepEqual(names, ['sora-status', 'sora-list', 'sora-unwatch']);
+    const idOptions = body.flatMap(
+      (command: { options?: { name: string; autocomplete?: boolean }[] }) => command.options ?? [],
+    );
+    assert.deepEqual(
+      idOptions.map((option: { name: string; autocomplete?: boolean }) => option.autocomplete),
+      [true, true],
+    );
+  });
+});
+
+describe('autocompleteChoices', () => {
+  it('puts ids starting with the typed text first, skips over-long ids and keeps 25', () => {
+    assert.deepEqual(autocompleteChoices(['x_sora_1', 'sora_2', 'sora_2', 'other'], 'SORA'), [
+      'sora_2',
+      'x_sora_1',
+    ]);
+    assert.deepEqual(autocompleteChoices([`sora_${'a'.repeat(100)}`], ''), []);
+    const many = Array.from({ length: 40 }, (_, i) => `sora_${i}`);
+    assert.equal(autocompleteChoices(many, ' ').length, 25);
   });
 });

@@ -16,6 +16,11 @@ export interface FakeDiscordOptions {
   botUserId?: string;
   /** Interaction tokens stop working after this long (real time), like Discord's 15 min. */
   interactionTokenTtlMs?: number;
+  /**
+   * Edits of messages older than this (real time) are refused with 30046, like Discord's
+   * limit on editing messages older than an hour. Default: one hour.
+   */
+  oldMessageEditAgeMs?: number;
 }
 
 export interface RecordedCall {
@@ -43,6 +48,8 @@ export interface FakeMessage {
   nonce?: string;
   allowedMentions?: unknown;
   edits: number;
+  /** When it was posted (real ms); `ageMessage` moves it back. */
+  createdAt: number;
 }
 
 export interface InteractionReply {
@@ -59,6 +66,27 @@ export interface SlashCommand {
   guildId?: string;
   /** Sent as `attachment_size_limit`, the upload cap Discord reports for the place. */
   attachmentSizeLimit?: number;
+  /** Sent as `app_permissions` (a decimal bit set); all the bot needs by default. */
+  appPermissions?: string;
+}
+
+/** What a user is typing into an option that offers autocomplete. */
+export interface AutocompleteRequest {
+  name: string;
+  /** The option being typed in. */
+  option: string;
+  /** What has been typed so far. */
+  value: string;
+  channelId: string;
+  userId: string;
+  guildId?: string;
+}
+
+/** The bot's answer to an autocomplete request (callback type 8). */
+export interface AutocompleteAnswer {
+  choices: { name: string; value: string }[];
+  /** Real ms from dispatch to the answer. */
+  afterMs: number;
 }
 
 /** An answer to give instead of the normal one. A 429 always carries Retry-After. */
@@ -73,16 +101,24 @@ export interface FakeDiscord {
   readonly messages: FakeMessage[];
   /** Interaction replies by interaction id. */
   readonly replies: Map<string, InteractionReply>;
+  /** Autocomplete answers by interaction id. */
+  readonly autocompletes: Map<string, AutocompleteAnswer>;
   /** Gateway sessions that sent IDENTIFY. */
   identifies(): number;
   /** Dispatches INTERACTION_CREATE to every identified session; returns the interaction id. */
   sendSlashCommand(command: SlashCommand): string;
+  /** Dispatches APPLICATION_COMMAND_AUTOCOMPLETE (type 4); returns the interaction id. */
+  sendAutocomplete(request: AutocompleteRequest): string;
   /** Queues answers for the next calls to `METHOD /path` (path after /api/v10). */
   inject(method: string, path: string, ...errors: InjectedError[]): void;
   /** Makes every interaction token issued so far invalid, as 15 minutes would. */
   expireInteractionTokens(): void;
   /** Uploads larger than this (total bytes) to the channel get 413 / 40005. */
   setUploadLimit(channelId: string, bytes: number): void;
+  /** Makes a message older by `ms`, so edits past `oldMessageEditAgeMs` get 30046. */
+  ageMessage(messageId: string, ms: number): void;
+  /** Deletes a message, as a moderator would; edits then get 404 / 10008. */
+  deleteMessage(messageId: string): void;
   messagesIn(channelId: string): FakeMessage[];
   close(): Promise<void>;
 }
@@ -91,7 +127,10 @@ const API_PREFIX = '/api/v10';
 const GATEWAY_PATH = '/gateway';
 const EPHEMERAL = 1 << 6;
 const DEFERRED_CHANNEL_MESSAGE = 5;
+const AUTOCOMPLETE_RESULT = 8;
 const DISCORD_EPOCH = 1420070400000n;
+/** Every permission the bot needs in a channel (and more). */
+const ALL_PERMISSIONS = '2248473465835073';
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const applicationId = options.applicationId ?? '100000000000000001';
@@ -99,7 +138,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const calls: RecordedCall[] = [];
   const messages: FakeMessage[] = [];
   const replies = new Map<string, InteractionReply>();
+  const autocompletes = new Map<string, AutocompleteAnswer>();
   const tokens = new Map<string, { interactionId: string; channelId: string; issuedAt: number }>();
+  const dispatchedAt = new Map<string, number>();
   const injected = new Map<string, InjectedError[]>();
   const uploadLimits = new Map<string, number>();
   const sessions = new Set<WebSocket>();
@@ -205,6 +246,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         answer(404, { message: 'Unknown interaction', code: 10062 });
         return;
       }
+      if (body?.type === AUTOCOMPLETE_RESULT) {
+        const choices = ((body.data ?? {}) as { choices?: AutocompleteAnswer['choices'] }).choices;
+        autocompletes.set(token.interactionId, {
+          choices: choices ?? [],
+          afterMs: Date.now() - (dispatchedAt.get(token.interactionId) ?? Date.now()),
+        });
+        answer(204);
+        return;
+      }
       const data = (body?.data ?? {}) as { flags?: number; content?: string };
       const reply: InteractionReply = {
         deferred: body?.type === DEFERRED_CHANNEL_MESSAGE,
@@ -250,6 +300,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const message = messages.find((m) => m.id === parts[3] && m.channelId === channelId);
         if (!message) {
           answer(404, { message: 'Unknown Message', code: 10008 });
+          return;
+        }
+        if (Date.now() - message.createdAt > (options.oldMessageEditAgeMs ?? 60 * 60_000)) {
+          answer(400, {
+            message: 'Maximum number of edits to messages older than 1 hour reached.',
+            code: 30046,
+          });
           return;
         }
         if (typeof body?.content === 'string') message.content = body.content;
@@ -300,6 +357,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       embeds: Array.isArray(body.embeds) ? (body.embeds as Record<string, unknown>[]) : [],
       attachments: files,
       edits: 0,
+      createdAt: Date.now(),
     };
     if (nonce !== undefined) message.nonce = nonce;
     if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
@@ -307,7 +365,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     answer(200, messageJson(message));
   }
 
-  function messageJson(message: Omit<FakeMessage, 'allowedMentions'>) {
+  function messageJson(message: Omit<FakeMessage, 'allowedMentions' | 'createdAt'>) {
     return {
       id: message.id,
       channel_id: message.channelId,
@@ -336,77 +394,89 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
   }
 
+  /** Dispatches INTERACTION_CREATE to every identified session; returns the interaction id. */
+  function sendInteraction(
+    type: number,
+    place: { channelId: string; userId: string; guildId?: string },
+    name: string,
+    options: object[],
+    extra: Record<string, unknown>,
+  ): string {
+    const interactionId = snowflake();
+    const token = `token-${interactionId}`;
+    const guildId = place.guildId ?? '200000000000000001';
+    tokens.set(token, { interactionId, channelId: place.channelId, issuedAt: Date.now() });
+    dispatchedAt.set(interactionId, Date.now());
+    const user = { ...botUser(), id: place.userId, username: `user${place.userId}`, bot: false };
+    const payload = {
+      id: interactionId,
+      application_id: applicationId,
+      type,
+      token,
+      version: 1,
+      data: { id: snowflake(), name, type: 1, options },
+      guild_id: guildId,
+      channel_id: place.channelId,
+      channel: {
+        id: place.channelId,
+        type: 0,
+        guild_id: guildId,
+        name: 'general',
+        position: 0,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+        flags: 0,
+      },
+      member: {
+        user,
+        roles: [],
+        joined_at: new Date(0).toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        pending: false,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        permissions: ALL_PERMISSIONS,
+      },
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': guildId },
+      context: 0,
+      ...extra,
+    };
+    for (const socket of sessions) dispatch(socket, 'INTERACTION_CREATE', payload);
+    return interactionId;
+  }
+
   return {
     apiUrl: `${origin}/api`,
     calls,
     messages,
     replies,
+    autocompletes,
     identifies: () => identified,
     sendSlashCommand(command) {
-      const interactionId = snowflake();
-      const token = `token-${interactionId}`;
-      const guildId = command.guildId ?? '200000000000000001';
-      tokens.set(token, { interactionId, channelId: command.channelId, issuedAt: Date.now() });
-      const user = {
-        ...botUser(),
-        id: command.userId,
-        username: `user${command.userId}`,
-        bot: false,
-      };
-      const payload = {
-        id: interactionId,
-        application_id: applicationId,
-        type: 2,
-        token,
-        version: 1,
-        data: {
-          id: snowflake(),
-          name: command.name,
-          type: 1,
-          options: Object.entries(command.options ?? {}).map(([name, value]) => ({
-            name,
-            type: 3,
-            value,
-          })),
-        },
-        guild_id: guildId,
-        channel_id: command.channelId,
-        channel: {
-          id: command.channelId,
-          type: 0,
-          guild_id: guildId,
-          name: 'general',
-          position: 0,
-          permission_overwrites: [],
-          nsfw: false,
-          parent_id: null,
-          flags: 0,
-        },
-        member: {
-          user,
-          roles: [],
-          joined_at: new Date(0).toISOString(),
-          deaf: false,
-          mute: false,
-          flags: 0,
-          pending: false,
-          nick: null,
-          avatar: null,
-          premium_since: null,
-          permissions: '2248473465835073',
-        },
-        app_permissions: '2248473465835073',
-        locale: 'en-US',
-        guild_locale: 'en-US',
-        entitlements: [],
-        authorizing_integration_owners: { '0': guildId },
-        context: 0,
+      const options = Object.entries(command.options ?? {}).map(([name, value]) => ({
+        name,
+        type: 3,
+        value,
+      }));
+      return sendInteraction(2, command, command.name, options, {
+        app_permissions: command.appPermissions ?? ALL_PERMISSIONS,
         ...(command.attachmentSizeLimit === undefined
           ? {}
           : { attachment_size_limit: command.attachmentSizeLimit }),
-      };
-      for (const socket of sessions) dispatch(socket, 'INTERACTION_CREATE', payload);
-      return interactionId;
+      });
+    },
+    sendAutocomplete(request) {
+      const options = [{ name: request.option, type: 3, value: request.value, focused: true }];
+      return sendInteraction(4, request, request.name, options, {
+        app_permissions: ALL_PERMISSIONS,
+      });
     },
     inject(method, path, ...errors) {
       const key = `${method} ${path}`;
@@ -417,6 +487,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     setUploadLimit(channelId, bytes) {
       uploadLimits.set(channelId, bytes);
+    },
+    ageMessage(messageId, ms) {
+      const message = messages.find((m) => m.id === messageId);
+      if (!message) throw new Error(`no message ${messageId}`);
+      message.createdAt -= ms;
+    },
+    deleteMessage(messageId) {
+      const index = messages.findIndex((m) => m.id === messageId);
+      if (index === -1) throw new Error(`no message ${messageId}`);
+      messages.splice(index, 1);
     },
     messagesIn: (channelId) => messages.filter((m) => m.channelId === channelId),
     async close() {

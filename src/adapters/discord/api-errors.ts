@@ -1,16 +1,29 @@
-/** Which Discord API errors mean "stop sending here" and which mean "too large to upload". */
+/**
+ * Which Discord API errors mean "stop sending here", "post a fresh status message" and
+ * "too large to upload".
+ */
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 
+/** Only the channel itself being gone or out of reach ends a subscription. */
 const PLACE_GONE_CODES: ReadonlySet<unknown> = new Set([
   RESTJSONErrorCodes.UnknownChannel,
-  RESTJSONErrorCodes.UnknownMessage,
   RESTJSONErrorCodes.MissingAccess,
-  RESTJSONErrorCodes.MissingPermissions,
 ]);
 
-/** A deleted channel or message, or the bot lost access: retrying will not help. */
+/** The status message can no longer be edited, but the channel still takes new messages. */
+const NOT_EDITABLE_CODES: ReadonlySet<unknown> = new Set([
+  RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached,
+  RESTJSONErrorCodes.UnknownMessage,
+]);
+
+/** A deleted or inaccessible channel: retrying will not help. */
 export function isPlaceGoneError(error: unknown): boolean {
   return error instanceof DiscordAPIError && PLACE_GONE_CODES.has(error.code);
+}
+
+/** An edit refused because the message is too old (30046) or was deleted (10008). */
+export function isNotEditableError(error: unknown): boolean {
+  return error instanceof DiscordAPIError && NOT_EDITABLE_CODES.has(error.code);
 }
 
 /** The upload was over the place's limit (HTTP 413, or code 40005 in a 4xx body). */

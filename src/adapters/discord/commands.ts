@@ -21,7 +21,13 @@ const TASK_ID_OPTION = {
   required: true,
   // Task ids are short; the cap stops pasted paragraphs before they reach the parser.
   max_length: 200,
+  // Offers the ids this channel watches (see `autocompleteChoices`).
+  autocomplete: true,
 } as const;
+
+/** Discord shows at most 25 choices, each at most 100 characters. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_LENGTH = 100;
 
 /** What `PUT /applications/{id}/commands` receives. */
 export const DISCORD_COMMANDS = [
@@ -57,4 +63,18 @@ export function commandFromSlash(invocation: SlashInvocation): Command {
     target: encodeTarget(invocation.channelId),
     requester: invocation.userId,
   });
+}
+
+/**
+ * The watched task ids to offer for what has been typed so far: those containing it (any
+ * case), the ones that start with it first, at most 25.
+ */
+export function autocompleteChoices(ids: readonly string[], typed: string): string[] {
+  const needle = typed.trim().toLowerCase();
+  const fitting = [...new Set(ids)].filter(
+    (id) => id.length <= MAX_CHOICE_LENGTH && id.toLowerCase().includes(needle),
+  );
+  const starts = fitting.filter((id) => id.toLowerCase().startsWith(needle));
+  const inside = fitting.filter((id) => !id.toLowerCase().startsWith(needle));
+  return [...starts, ...inside].slice(0, MAX_CHOICES);
 }

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import {
   type APIMessage,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   Client,
   Events,
@@ -29,11 +30,17 @@ import {
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
 import type { Subscription } from '../../tracker/watch.ts';
-import { isPlaceGoneError, isTooLargeError } from './api-errors.ts';
-import { commandFromSlash, DISCORD_COMMANDS, isOurCommand } from './commands.ts';
+import { isNotEditableError, isPlaceGoneError, isTooLargeError } from './api-errors.ts';
+import {
+  autocompleteChoices,
+  commandFromSlash,
+  DISCORD_COMMANDS,
+  isOurCommand,
+} from './commands.ts';
 import { deliveryNonce } from './nonce.ts';
+import { missingPermissions, missingPermissionsText } from './permissions.ts';
 import { failureText, statusEmbed, tooLargeReason, videoLinkText, videoText } from './render.ts';
-import { decodeTarget } from './targets.ts';
+import { decodeTarget, encodeTarget } from './targets.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -45,6 +52,12 @@ export interface DiscordAdapterOptions {
   uploadLimitBytes?: number;
   /** Per REST request; uploads of big clips need far more than discord.js's 15 s. */
   restTimeoutMs?: number;
+  /**
+   * The task ids watched at a target ("discord:<channel id>"), offered as autocomplete on
+   * the `id` option; e.g. `(target) => tracker.list(target).map((w) => w.taskId)`. Without
+   * it, autocomplete offers nothing.
+   */
+  suggest?: (target: string) => readonly string[];
 }
 
 export const DISCORD_DEFAULTS = {
@@ -118,10 +131,19 @@ export class DiscordAdapter implements ChatAdapter {
     const body = { embeds: [statusEmbed(view)], allowed_mentions: { parse: [] } };
     try {
       if (sub.statusMessage !== undefined) {
-        await this.#client.rest.patch(Routes.channelMessage(channelId, sub.statusMessage), {
-          body,
-        });
-        return sub.statusMessage;
+        try {
+          await this.#client.rest.patch(Routes.channelMessage(channelId, sub.statusMessage), {
+            body,
+          });
+          return sub.statusMessage;
+        } catch (error) {
+          if (!isNotEditableError(error)) throw error;
+          // Too old to edit (30046) or deleted (10008): the channel gets a fresh message.
+          this.#logger.info(
+            { target: sub.target, message: sub.statusMessage, err: error },
+            'status message not editable; posting a new one',
+          );
+        }
       }
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
         body,
@@ -168,7 +190,16 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   async #onInteraction(interaction: Interaction, onCommand: CommandHandler): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      await this.#onAutocomplete(interaction);
+      return;
+    }
     if (!interaction.isChatInputCommand() || !isOurCommand(interaction.commandName)) return;
+    if (
+      interaction.commandName === 'sora-status' &&
+      (await this.#refusedForPermissions(interaction))
+    )
+      return;
     try {
       // Discord gives 3 s for the first answer; the tracker may need longer.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -185,6 +216,50 @@ export class DiscordAdapter implements ChatAdapter {
     } catch (error) {
       this.#logger.warn({ err: error, command: interaction.commandName }, 'could not answer');
     }
+  }
+
+  /** Offers the task ids this channel watches; answered at once (autocomplete cannot defer). */
+  async #onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    if (!isOurCommand(interaction.commandName)) return;
+    let choices: { name: string; value: string }[] = [];
+    try {
+      const focused = interaction.options.getFocused(true);
+      if (focused.name === 'id' && this.#options.suggest) {
+        const ids = this.#options.suggest(encodeTarget(interaction.channelId));
+        choices = autocompleteChoices(ids, String(focused.value)).map((id) => ({
+          name: id,
+          value: id,
+        }));
+      }
+    } catch (error) {
+      this.#logger.warn({ err: error, command: interaction.commandName }, 'no suggestions');
+    }
+    try {
+      await interaction.respond(choices);
+    } catch (error) {
+      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not suggest');
+    }
+  }
+
+  /**
+   * Answers privately and returns true when the bot lacks a permission it needs in this
+   * channel, so no watch starts that could never post. The check needs no network call, so
+   * it answers at once instead of deferring.
+   */
+  async #refusedForPermissions(interaction: ChatInputCommandInteraction): Promise<boolean> {
+    const missing = missingPermissions(interaction.appPermissions);
+    if (missing.length === 0) return false;
+    this.#logger.info({ channel: interaction.channelId, missing }, 'missing discord permissions');
+    try {
+      await interaction.reply({
+        content: missingPermissionsText(missing),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+    } catch (error) {
+      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not answer');
+    }
+    return true;
   }
 
   async #answer(
