@@ -224,6 +224,10 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     const [card] = messagesIn('C0TWICE');
     assert.ok(second.includes(`archives/C0TWICE/p${card?.ts.replace('.', '')}`), second);
     assert.equal(messagesIn('C0TWICE').length, 1, 'no second card');
+    // The card now names both askers (an edit held back at most the edit interval).
+    const latestCard = () => cardText(card?.edits.at(-1)?.blocks ?? card?.blocks) ?? '';
+    await runUntil(() => latestCard().includes('<@U0BOB>'), 'the second asker on the card');
+    assert.match(latestCard(), /<@U0ANN>.*<@U0BOB>/);
     await bot.tracker.unwatch('sora_slack_twice', 'slack:C0TWICE');
   });
 
