@@ -6,11 +6,8 @@
  * on stdout, logs on stderr, clips saved under DATA_DIR/clips.
  */
 import path from 'node:path';
-import { createDiscordAdapter } from './adapters/discord/index.ts';
-import { createShellAdapter } from './adapters/shell/index.ts';
-import { createSlackAdapter } from './adapters/slack/index.ts';
+import { createAdapters } from './adapters/from-config.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
-import type { ChatAdapter } from './chat/port.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -19,12 +16,6 @@ import { fetchVideo } from './sora/download.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
-
-const NO_PLATFORM_GREETING = [
-  'No chat platform is configured, so this is the terminal chat.',
-  'Set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to serve Slack, or',
-  'DISCORD_TOKEN with DISCORD_APPLICATION_ID to serve Discord, instead (see the README).',
-].join('\n');
 
 async function main(): Promise<number> {
   let config: Config;
@@ -49,42 +40,11 @@ async function main(): Promise<number> {
     stopping ??= shutdown().then(() => stopped(0));
     return stopping;
   };
-  const adapters: ChatAdapter[] = [];
-  if (config.slack) {
-    adapters.push(
-      createSlackAdapter({
-        botToken: config.slack.botToken,
-        ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
-        ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
-        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-        port: config.port,
-        logger,
-      }),
-    );
-  }
-  if (config.discord) {
-    adapters.push(
-      createDiscordAdapter({
-        token: config.discord.token,
-        applicationId: config.discord.applicationId,
-        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
-        // Autocomplete of task ids: what this channel watches (called once the bot runs).
-        suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
-        logger,
-      }),
-    );
-  }
-  if (adapters.length === 0) {
-    adapters.push(
-      createShellAdapter({
-        input: process.stdin,
-        output: process.stdout,
-        clipsDir: path.join(config.dataDir, 'clips'),
-        greeting: NO_PLATFORM_GREETING,
-        onInputEnd: () => void whenIdle(tracker).then(stop),
-      }),
-    );
-  }
+  const adapters = createAdapters(config, logger, {
+    // Both are called only once the bot runs, when the tracker exists.
+    suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
+    onInputEnd: () => void whenIdle(tracker).then(stop),
+  });
   const tracker = new Tracker(
     {
       store,
@@ -112,9 +72,21 @@ async function main(): Promise<number> {
     logger.info('stopped');
   }
 
-  await tracker.start();
-  const handler = createCommandHandler(tracker, logger);
-  for (const adapter of adapters) await adapter.start(handler);
+  try {
+    await tracker.start();
+    const handler = createCommandHandler(tracker, logger);
+    for (const adapter of adapters) {
+      await adapter.start(handler).catch((error: unknown) => {
+        throw new Error(`${adapter.platform}: ${(error as Error).message}`, { cause: error });
+      });
+    }
+  } catch (error) {
+    // A refused token, a store that cannot be read, a port in use: one sentence, then out.
+    logger.fatal({ err: error }, 'could not start');
+    process.stderr.write(`Could not start: ${(error as Error).message}\n`);
+    await Promise.allSettled([stop()]);
+    return 1;
+  }
   logger.info(
     { platforms: adapters.map((a) => a.platform), store: redactStoreUrl(config.storeUrl) },
     'bot started',

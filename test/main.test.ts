@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BotProcess } from './support/bot-process.ts';
 
@@ -16,6 +19,23 @@ describe('npm start', () => {
       problems.map((line) => line.slice(4).split(' ')[0]),
       ['SORA_API_KEY', 'SORA_MAX_RPS', 'SLACK_SIGNING_SECRET', 'DISCORD_APPLICATION_ID'],
     );
+    assert.doesNotMatch(bot.stderr + bot.stdout, /never-shown/);
+  });
+
+  it('says in one line why it could not start when a platform cannot be reached, and exits 1', async (t) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sora-main-'));
+    t.after(() => rm(dataDir, { recursive: true, force: true }));
+    const bot = new BotProcess({
+      SORA_API_KEY: 'k',
+      DISCORD_TOKEN: 'discord-never-shown',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      // Nothing listens on the discard port.
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      DATA_DIR: dataDir,
+    });
+    const { code } = await bot.exited;
+    assert.equal(code, 1);
+    assert.match(bot.stderr, /^Could not start: discord: .+$/m);
     assert.doesNotMatch(bot.stderr + bot.stdout, /never-shown/);
   });
 });

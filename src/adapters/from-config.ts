@@ -1,0 +1,63 @@
+/**
+ * The chat adapters the configuration asks for: Slack and/or Discord when their settings
+ * are present, the terminal chat when neither is.
+ */
+import path from 'node:path';
+import type { ChatAdapter } from '../chat/port.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { createDiscordAdapter } from './discord/index.ts';
+import { createShellAdapter } from './shell/index.ts';
+import { createSlackAdapter } from './slack/index.ts';
+
+const NO_PLATFORM_GREETING = [
+  'No chat platform is configured, so this is the terminal chat.',
+  'Set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to serve Slack, or',
+  'DISCORD_TOKEN with DISCORD_APPLICATION_ID to serve Discord, instead (see the README).',
+].join('\n');
+
+export interface AdapterHooks {
+  /** The task ids a place watches, for autocomplete. */
+  suggest: (target: string) => readonly string[];
+  /** The terminal chat's input ended (a piped script ran out). */
+  onInputEnd: () => void;
+}
+
+export function createAdapters(config: Config, logger: Logger, hooks: AdapterHooks): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (config.slack) {
+    adapters.push(
+      createSlackAdapter({
+        botToken: config.slack.botToken,
+        ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+        ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        port: config.port,
+        logger,
+      }),
+    );
+  }
+  if (config.discord) {
+    adapters.push(
+      createDiscordAdapter({
+        token: config.discord.token,
+        applicationId: config.discord.applicationId,
+        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+        suggest: hooks.suggest,
+        logger,
+      }),
+    );
+  }
+  if (adapters.length === 0) {
+    adapters.push(
+      createShellAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        clipsDir: path.join(config.dataDir, 'clips'),
+        greeting: NO_PLATFORM_GREETING,
+        onInputEnd: hooks.onInputEnd,
+      }),
+    );
+  }
+  return adapters;
+}
