@@ -59,7 +59,13 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-export async function startFakeSlackApi(options: { botToken: string }): Promise<FakeSlackApi> {
+export interface FakeSlackApiOptions {
+  botToken: string;
+  /** Socket Mode: answers `apps.connections.open`, which carries the app-level token. */
+  socketMode?: { connectionsOpen(authorization: string | undefined): Record<string, unknown> };
+}
+
+export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const messages: PostedMessage[] = [];
   const files: UploadedFile[] = [];
@@ -101,6 +107,10 @@ export async function startFakeSlackApi(options: { botToken: string }): Promise<
         return;
       }
       if (failure) return json(res, { ok: false, error: failure.error });
+      if (method === 'apps.connections.open') {
+        if (options.socketMode === undefined) return json(res, { ok: false, error: 'not_allowed' });
+        return json(res, options.socketMode.connectionsOpen(authorization));
+      }
       if (authorization !== `Bearer ${options.botToken}`)
         return json(res, { ok: false, error: 'invalid_auth' });
       json(res, answer(method, params));
