@@ -1,8 +1,8 @@
 /**
  * Keeps every subscription's status message in step with its watch: posts it the first
  * time, edits it when what a person would notice has changed, never sends an unchanged
- * view again, and never edits one message more often than `minEditIntervalMs` (a change
- * inside that interval is shown when it ends).
+ * view again, and never edits within `minEditIntervalMs` of the last edit in the same place
+ * (a change inside that interval is shown when it ends; a final view is never held back).
  */
 
 import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
@@ -23,6 +23,8 @@ export interface StatusUpdatesDeps {
 
 export class StatusUpdates {
   readonly #deps: StatusUpdatesDeps;
+  /** When each place last saw one of its status messages edited (ms); kept in memory only. */
+  readonly #lastEditInPlace = new Map<string, number>();
 
   constructor(deps: StatusUpdatesDeps) {
     this.#deps = deps;
@@ -45,7 +47,10 @@ export class StatusUpdates {
       const view = buildStatusView(watch, sub, estimate, now);
       const key = viewKey(view);
       if (key === sub.lastViewKey) continue;
-      const editableAt = (sub.lastShownAt ?? 0) + minEditIntervalMs;
+      // One edit per interval per message, and per place: a channel watching many tasks
+      // sees their cards change in turn, not all at once.
+      const lastInPlace = this.#lastEditInPlace.get(sub.target) ?? 0;
+      const editableAt = Math.max(sub.lastShownAt ?? 0, lastInPlace) + minEditIntervalMs;
       // The final view is never held back: the watch may be gone by the time it would show.
       const final = view.tone === 'done' || view.tone === 'failed' || view.tone === 'ended';
       if (sub.statusMessage !== undefined && now < editableAt && !final) {
@@ -53,6 +58,8 @@ export class StatusUpdates {
         continue;
       }
       try {
+        // Taken before the call: refreshes of other watches in this place run meanwhile.
+        if (sub.statusMessage !== undefined) this.#lastEditInPlace.set(sub.target, now);
         sub.statusMessage = await adapter.showStatus(sub, view);
         sub.lastViewKey = key;
         sub.lastShownAt = now;

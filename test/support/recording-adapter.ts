@@ -19,6 +19,8 @@ export interface ShownStatus {
   /** True for the first post of a message, false for an edit. */
   posted: boolean;
   view: StatusView;
+  /** When it was shown, on the clock given to the adapter (0 without one). */
+  at: number;
 }
 
 export interface Delivered {
@@ -42,8 +44,11 @@ export class RecordingAdapter implements ChatAdapter {
   onCommand: CommandHandler | undefined;
   #messages = 0;
 
-  constructor(platform = 'test') {
+  readonly #now: () => number;
+
+  constructor(platform = 'test', now: () => number = () => 0) {
     this.platform = platform;
+    this.#now = now;
   }
 
   async start(onCommand: CommandHandler): Promise<void> {
@@ -56,7 +61,7 @@ export class RecordingAdapter implements ChatAdapter {
     if (this.gone.has(sub.target)) throw new PlaceGone(sub.target);
     const posted = sub.statusMessage === undefined;
     const message = sub.statusMessage ?? `msg-${++this.#messages}`;
-    this.shown.push({ target: sub.target, message, posted, view });
+    this.shown.push({ target: sub.target, message, posted, view, at: this.#now() });
     return message;
   }
 

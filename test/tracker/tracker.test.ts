@@ -56,7 +56,7 @@ async function makeRig(
 ): Promise<Rig> {
   const clock = shared.clock ?? new ManualClock();
   const store = shared.store ?? new MemoryWatchStore();
-  const adapter = new RecordingAdapter();
+  const adapter = new RecordingAdapter('test', () => clock.now());
   const downloadsDir = path.join(workDir, `downloads-${++rigs}`);
   const { tracker, client, close } = createTestTracker({
     api: { baseUrl: api.baseUrl, apiKey: API_KEY },
@@ -158,6 +158,24 @@ describe('Tracker', () => {
     );
     for (let i = 1; i < keys.length; i += 1) assert.notEqual(keys[i], keys[i - 1]);
     assert.ok(shown.length < rig.tracker.activeCount + requestsFor('sora_edits') + 2);
+    await rig.close();
+  });
+
+  it('edits the status messages of one place at most once per interval', async () => {
+    const rig = await makeRig({ minEditIntervalMs: 5_000 });
+    const ids = ['sora_busy_a', 'sora_busy_b', 'sora_busy_c'];
+    for (const id of ids) api.addTask({ id, queuedMs: 30_000, processingMs: 60_000 });
+    await rig.tracker.start();
+    for (const id of ids) await rig.tracker.watch(id, { target: 'test:busy', requester: 'ann' });
+    await rig.runUntil(() => rig.adapter.delivered.length === 3, 'three deliveries');
+    const edits = rig.adapter
+      .shownTo('test:busy')
+      .filter((s) => !s.posted && s.view.tone !== 'done');
+    assert.ok(edits.length >= 3, `${edits.length} edits`);
+    for (let i = 1; i < edits.length; i += 1) {
+      const gap = (edits[i]?.at ?? 0) - (edits[i - 1]?.at ?? 0);
+      assert.ok(gap >= 5_000, `edits ${i - 1} and ${i} only ${gap} ms apart`);
+    }
     await rig.close();
   });
 
