@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,11 +23,13 @@ let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let dataDir: string;
 const bots: BotProcess[] = [];
+/** The fake Sora API's clock: statuses move only when a test moves it, however slow a start. */
+let timeline = Date.now();
 
 before(async () => {
   discord = await startFakeDiscord({ applicationId: APPLICATION_ID });
   cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
+  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl, now: () => timeline });
   dataDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
 });
 after(async () => {
@@ -36,15 +38,54 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const env = () => ({
+const env = (dir = dataDir) => ({
   SORA_API_KEY: API_KEY,
   SORA_API_BASE_URL: api.baseUrl,
   VIDEO_URL_ALLOW_PRIVATE: 'true',
-  DATA_DIR: dataDir,
+  DATA_DIR: dir,
   DISCORD_TOKEN: 'discord-bot-token',
   DISCORD_APPLICATION_ID: APPLICATION_ID,
   DISCORD_API_URL: discord.apiUrl,
 });
+
+/** Starts `npm start` on `dir` and waits until it has logged in and takes commands. */
+async function startBot(dir: string): Promise<BotProcess> {
+  const before = discord.identifies();
+  const bot = new BotProcess(env(dir));
+  bots.push(bot);
+  await bot.waitForStdout(/"msg":"bot started"/);
+  assert.ok(discord.identifies() > before, 'logged in to the gateway');
+  return bot;
+}
+
+/** A data directory of its own, so a restart finds only this test's watch. */
+async function freshDataDir(name: string): Promise<string> {
+  const dir = path.join(dataDir, name);
+  await mkdir(dir);
+  return dir;
+}
+
+/** Asks for `/sora-status id` in `channel` and waits for the (deferred) answer. */
+async function watch(id: string, channel: string, bot: BotProcess): Promise<void> {
+  const interaction = discord.sendSlashCommand({
+    name: 'sora-status',
+    options: { id },
+    channelId: channel,
+    userId: '400000000000000005',
+    guildId: GUILD,
+  });
+  // The answer comes once the status message is posted and its id saved.
+  await waitFor(
+    () => discord.replies.get(interaction)?.content?.includes(id) === true,
+    `the answer\n${bot.stdout}${bot.stderr}`,
+    10_000,
+  );
+}
+
+const clipMessages = (channel: string) =>
+  discord.messagesIn(channel).filter((m) => m.attachments.length > 0);
+const statusMessages = (channel: string) =>
+  discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
 
 describe('Discord in a real process', () => {
   it('registers the slash commands in the development server', async () => {
@@ -94,5 +135,83 @@ describe('Discord in a real process', () => {
     assert.doesNotMatch(bot.stdout + bot.stderr, /discord-bot-token/, 'the token is never logged');
     bot.child.kill('SIGTERM');
     assert.equal((await bot.exited).code, 0);
+  });
+
+  it('carries on editing the same status message after being killed and started again', async () => {
+    const dir = await freshDataDir('restart');
+    const id = 'sora_discord_restart';
+    const channel = '200000000000000012';
+    // Created a while ago and still queued: the bot asks again within seconds.
+    api.addTask({
+      id,
+      created: Math.floor(timeline / 1000) - 900,
+      queuedMs: 1_000,
+      processingMs: 1_000,
+    });
+    const first = await startBot(dir);
+    await watch(id, channel, first);
+    assert.equal(statusMessages(channel).length, 1);
+    const [status] = statusMessages(channel);
+    assert.ok(status);
+    assert.match(JSON.stringify(status.embeds[0]), /queued/);
+    await first.kill('SIGKILL');
+    assert.equal((await first.exited).signal, 'SIGKILL');
+
+    const second = await startBot(dir);
+    timeline += 2_000;
+    await waitFor(
+      () => clipMessages(channel).length > 0,
+      `the clip after the restart\n${second.stdout}${second.stderr}`,
+      10_000,
+    );
+    assert.deepEqual(statusMessages(channel), [status], 'the same status message, no second one');
+    assert.match(JSON.stringify(status.embeds[0]), /completed/);
+    const edits = discord.calls.filter(
+      (c) => c.method === 'PATCH' && c.path.startsWith(`/channels/${channel}/`),
+    );
+    assert.ok(edits.length > 0, 'edited after the restart');
+    assert.ok(edits.every((c) => c.path === `/channels/${channel}/messages/${status.id}`));
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0);
+    assert.equal(clipMessages(channel).length, 1, 'the clip posted once');
+    assert.deepEqual(clipMessages(channel)[0]?.attachments[0]?.bytes, FIXTURE);
+  });
+
+  it('does not post the clip twice when killed between the upload and recording it', async () => {
+    const dir = await freshDataDir('crash');
+    const id = 'sora_discord_crash';
+    const channel = '200000000000000013';
+    // Already done: the clip goes out right after the status message.
+    api.addTask({ id, created: Math.floor(timeline / 1000) - 300 });
+    discord.holdNextUpload(channel);
+    const heldBefore = discord.heldUploads();
+    const first = await startBot(dir);
+    await watch(id, channel, first);
+    await waitFor(
+      () => discord.heldUploads() > heldBefore,
+      `the upload, its answer held\n${first.stdout}${first.stderr}`,
+      10_000,
+    );
+    await first.kill('SIGKILL');
+    assert.equal(clipMessages(channel).length, 1, 'posted before the crash');
+    const uploads = () =>
+      discord.calls.filter(
+        (c) => c.method === 'POST' && c.path === `/channels/${channel}/messages` && c.files.length,
+      );
+    assert.equal(uploads().length, 1);
+
+    const second = await startBot(dir);
+    await waitFor(
+      () => uploads().length === 2 && uploads()[1]?.status === 200,
+      `the delivery sent again\n${second.stdout}${second.stderr}`,
+      10_000,
+    );
+    const [lost, retried] = uploads();
+    assert.equal(retried?.body?.nonce, lost?.body?.nonce, 'the same nonce');
+    assert.equal(retried?.body?.enforce_nonce, true);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0);
+    assert.equal(clipMessages(channel).length, 1, 'exactly one clip message');
+    assert.equal(statusMessages(channel).length, 1);
   });
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { autocompleteChoices } from '../../src/adapters/discord/commands.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import { encodeTarget } from '../../src/adapters/discord/targets.ts';
+import { uploadLimitForTier } from '../../src/adapters/discord/upload-limit.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { type FinishedVideo, PlaceGone } from '../../src/chat/port.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
@@ -33,6 +34,9 @@ const ANN = '300000000000000001';
 const BOB = '300000000000000002';
 const RED = 0xe74c3c;
 const GREEN = 0x2ecc71;
+/** Channels in servers the bot is in, without boosts (tier 0) and at boost tier 2. */
+const UNBOOSTED_CHANNEL = '500000000000000001';
+const TIER2_CHANNEL = '500000000000000002';
 
 const clock = new ManualClock();
 let api: FakeSoraApi;
@@ -51,7 +55,12 @@ before(async () => {
     videoBaseUrl: cdn.baseUrl,
     now: () => clock.now(),
   });
-  discord = await startFakeDiscord();
+  discord = await startFakeDiscord({
+    guilds: [
+      { id: '600000000000000001', premiumTier: 0, channelIds: [UNBOOSTED_CHANNEL] },
+      { id: '600000000000000002', premiumTier: 2, channelIds: [TIER2_CHANNEL] },
+    ],
+  });
   workDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
   sora = new SoraClient({
     apiKey: API_KEY,
@@ -274,6 +283,34 @@ describe('DiscordAdapter', () => {
     );
   });
 
+  it('takes the upload limit from the server’s boost tier when no interaction gave one', async () => {
+    // A second bot whose limit below tier 2 is lowered, so the 4 KiB clip is "too large" there.
+    const lowered = new DiscordAdapter({
+      token: 'fake-bot-token',
+      applicationId: '100000000000000001',
+      apiUrl: discord.apiUrl,
+      logger: silentLogger,
+      uploadLimitBytes: 1000,
+    });
+    await lowered.start(createCommandHandler(tracker, silentLogger));
+    try {
+      await lowered.deliverVideo(subscription(UNBOOSTED_CHANNEL), finishedVideo('sora_tier0'));
+      await lowered.deliverVideo(subscription(TIER2_CHANNEL), finishedVideo('sora_tier2'));
+    } finally {
+      await lowered.stop();
+    }
+    const [link] = discord.messagesIn(UNBOOSTED_CHANNEL);
+    assert.equal(link?.attachments.length, 0);
+    assert.match(link?.content ?? '', /upload limit.*\n.*sora_tier0\.mp4/s);
+    assert.ok(
+      channelCalls(UNBOOSTED_CHANNEL).every((call) => call.files.length === 0),
+      'no upload tried in the unboosted server',
+    );
+    const [clip] = discord.messagesIn(TIER2_CHANNEL);
+    assert.equal(clip?.attachments.length, 1, 'uploaded: tier 2 allows 50 MiB');
+    assert.deepEqual(clip?.attachments[0]?.bytes, FIXTURE);
+  });
+
   it('falls back to the link when Discord answers 413 / 40005', async () => {
     const channel = newChannel();
     discord.setUploadLimit(channel, 1000);
@@ -344,52 +381,80 @@ describe('DiscordAdapter', () => {
     assert.deepEqual(discord.messagesIn(channel), [], 'nothing posted');
   });
 
-  for (const [why, code, breakIt] of [
-    ['is over an hour old', 30046, (id: string) => discord.ageMessage(id, 2 * 60 * 60_000)],
-    ['was deleted', 10008, (id: string) => discord.deleteMessage(id)],
-  ] as const) {
-    it(`posts a fresh status message when the old one ${why} (${code}) and keeps it`, async () => {
-      const channel = newChannel();
-      const taskId = `sora_fresh${code}`;
-      const target = encodeTarget(channel);
-      api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
-      const first = slash('sora-status', channel, { id: taskId });
-      await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
-      const [old] = discord.messagesIn(channel);
-      assert.ok(old);
-      const oldEdits = old.edits;
-      breakIt(old.id);
+  it('posts a fresh status message when the old one is over an hour old (30046) and keeps it', async () => {
+    const channel = newChannel();
+    const taskId = 'sora_fresh30046';
+    const target = encodeTarget(channel);
+    api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
+    const first = slash('sora-status', channel, { id: taskId });
+    await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
+    const [old] = discord.messagesIn(channel);
+    assert.ok(old);
+    const oldEdits = old.edits;
+    discord.ageMessage(old.id, 2 * 60 * 60_000);
 
-      const fresh = () => discord.messagesIn(channel).find((m) => m.id !== old.id);
-      await runUntil(() => fresh() !== undefined, 'a fresh status message');
-      const freshId = fresh()?.id ?? '';
-      assert.equal(fresh()?.embeds[0]?.title, `Sora task ${taskId}`);
-      await waitFor(
-        () => tracker.list(target)[0]?.subscriptions[0]?.statusMessage === freshId,
-        'the tracker to keep the new message id',
-      );
-      assert.equal(tracker.list(target)[0]?.subscriptions[0]?.delivery !== 'abandoned', true);
-      const refused = channelCalls(channel).filter((call) => call.status >= 400);
-      assert.equal(refused.length, 1, 'one refused edit');
-      assert.equal(refused[0]?.path, `/channels/${channel}/messages/${old.id}`);
+    const fresh = () => discord.messagesIn(channel).find((m) => m.id !== old.id);
+    await runUntil(() => fresh() !== undefined, 'a fresh status message');
+    const freshId = fresh()?.id ?? '';
+    assert.equal(fresh()?.embeds[0]?.title, `Sora task ${taskId}`);
+    await waitFor(
+      () => tracker.list(target)[0]?.subscriptions[0]?.statusMessage === freshId,
+      'the tracker to keep the new message id',
+    );
+    assert.notEqual(tracker.list(target)[0]?.subscriptions[0]?.delivery, 'abandoned');
+    const refused = channelCalls(channel).filter((call) => call.status >= 400);
+    assert.equal(refused.length, 1, 'one refused edit');
+    assert.equal(refused[0]?.path, `/channels/${channel}/messages/${old.id}`);
 
-      const again = discord.sendSlashCommand({
-        name: 'sora-status',
-        options: { id: taskId },
-        channelId: channel,
-        userId: BOB,
-      });
-      await waitFor(() => discord.replies.get(again)?.content !== undefined, 'the second answer');
-      assert.ok(discord.replies.get(again)?.content?.includes(freshId), 'links the new message');
-
-      await runUntil(() => discord.messagesIn(channel).some((m) => m.nonce), 'the delivery');
-      assert.equal(old.edits, oldEdits, 'the old message is left alone');
-      const statusMessages = discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
-      assert.equal(statusMessages.length, code === 30046 ? 2 : 1, 'only one fresh message');
-      assert.equal(fresh()?.embeds[0]?.color, GREEN, 'the fresh message reaches completed');
-      assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
+    const again = discord.sendSlashCommand({
+      name: 'sora-status',
+      options: { id: taskId },
+      channelId: channel,
+      userId: BOB,
     });
-  }
+    await waitFor(() => discord.replies.get(again)?.content !== undefined, 'the second answer');
+    assert.ok(discord.replies.get(again)?.content?.includes(freshId), 'links the new message');
+
+    await runUntil(() => discord.messagesIn(channel).some((m) => m.nonce), 'the delivery');
+    assert.equal(old.edits, oldEdits, 'the old message is left alone');
+    const statusMessages = discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
+    assert.equal(statusMessages.length, 2, 'only one fresh message');
+    assert.equal(fresh()?.embeds[0]?.color, GREEN, 'the fresh message reaches completed');
+    assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
+  });
+
+  it('ends the subscription when the status message was deleted (10008), posting nothing', async () => {
+    const channel = newChannel();
+    const taskId = 'sora_deleted10008';
+    const target = encodeTarget(channel);
+    api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
+    const first = slash('sora-status', channel, { id: taskId });
+    await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
+    const [old] = discord.messagesIn(channel);
+    assert.ok(old);
+    discord.deleteMessage(old.id);
+    const callsBefore = channelCalls(channel).length;
+
+    const ended = () =>
+      tracker
+        .list(target)
+        .every((watch) => watch.subscriptions.every((sub) => sub.delivery === 'abandoned'));
+    await runUntil(() => channelCalls(channel).some((call) => call.status === 404), 'the edit');
+    await runUntil(ended, 'the subscription to end');
+    const refused = channelCalls(channel).filter((call) => call.status >= 400);
+    assert.equal(refused.length, 1, 'one refused edit, not retried');
+    assert.equal(refused[0]?.path, `/channels/${channel}/messages/${old.id}`);
+    await clock.advance(300_000);
+    await settle();
+    assert.equal(api.statusOf(taskId), 'completed', 'the task has finished meanwhile');
+    assert.deepEqual(discord.messagesIn(channel), [], 'no fresh status message, no delivery');
+    const later = channelCalls(channel).slice(callsBefore);
+    assert.deepEqual(
+      later.filter((call) => call.method === 'POST'),
+      [],
+      'nothing posted after the deletion',
+    );
+  });
 
   it('explains missing permissions privately and does not start the watch', async () => {
     const channel = newChannel();
@@ -488,6 +553,19 @@ describe('DiscordAdapter', () => {
       idOptions.map((option: { name: string; autocomplete?: boolean }) => option.autocomplete),
       [true, true],
     );
+  });
+});
+
+describe('uploadLimitForTier', () => {
+  it('keeps the base limit below boost tier 2 and raises it to 50 and 100 MiB above', () => {
+    const mib = 1024 * 1024;
+    assert.equal(uploadLimitForTier(undefined), 10 * mib);
+    assert.equal(uploadLimitForTier(0), 10 * mib);
+    assert.equal(uploadLimitForTier(1), 10 * mib);
+    assert.equal(uploadLimitForTier(2), 50 * mib);
+    assert.equal(uploadLimitForTier(3), 100 * mib);
+    assert.equal(uploadLimitForTier(1, 1000), 1000);
+    assert.equal(uploadLimitForTier(undefined, 1000), 1000);
   });
 });
 

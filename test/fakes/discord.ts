@@ -1,7 +1,7 @@
 /**
  * A stand-in for Discord, served over real HTTP and WebSocket on 127.0.0.1 so a real
  * discord.js `Client` logs in to it through `rest.api`: the gateway (HELLO, heartbeat ACK,
- * IDENTIFY → READY, INTERACTION_CREATE on demand) and the REST routes the bot uses
+ * IDENTIFY → READY and a GUILD_CREATE per server, INTERACTION_CREATE on demand) and the REST routes the bot uses
  * (interaction callbacks, webhook edits, channel messages with multipart files and nonce
  * dedupe, message edits, command registration). Every call is recorded; errors can be
  * queued per route, and every 429 carries Retry-After as Discord's does.
@@ -21,6 +21,19 @@ export interface FakeDiscordOptions {
    * limit on editing messages older than an hour. Default: one hour.
    */
   oldMessageEditAgeMs?: number;
+  /**
+   * Servers the bot is in: READY lists them as unavailable and a GUILD_CREATE for each
+   * follows, as Discord does, so discord.js caches them (and their channels) before ready.
+   */
+  guilds?: FakeGuild[];
+}
+
+export interface FakeGuild {
+  id: string;
+  /** Boost tier, 0 to 3, sent as `premium_tier`. */
+  premiumTier: number;
+  /** Its text channels. */
+  channelIds: string[];
 }
 
 export interface RecordedCall {
@@ -117,6 +130,13 @@ export interface FakeDiscord {
   setUploadLimit(channelId: string, bytes: number): void;
   /** Makes a message older by `ms`, so edits past `oldMessageEditAgeMs` get 30046. */
   ageMessage(messageId: string, ms: number): void;
+  /**
+   * The next channel message with attachments posted to `channelId` is stored, but the
+   * answer to it is held back (until `close`), as when the bot dies mid-upload.
+   */
+  holdNextUpload(channelId: string): void;
+  /** Uploads stored whose answers are still held back. */
+  heldUploads(): number;
   /** Deletes a message, as a moderator would; edits then get 404 / 10008. */
   deleteMessage(messageId: string): void;
   messagesIn(channelId: string): FakeMessage[];
@@ -143,6 +163,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const dispatchedAt = new Map<string, number>();
   const injected = new Map<string, InjectedError[]>();
   const uploadLimits = new Map<string, number>();
+  const holdUploadIn = new Set<string>();
+  let held = 0;
   const sessions = new Set<WebSocket>();
   let identified = 0;
   let sequence = 0;
@@ -173,18 +195,75 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         dispatch(socket, 'READY', {
           v: 10,
           user: botUser(),
-          guilds: [],
+          guilds: (options.guilds ?? []).map((guild) => ({ id: guild.id, unavailable: true })),
           session_id: `fake-session-${identified}`,
           resume_gateway_url: gatewayUrl,
           shard: [0, 1],
           application: { id: applicationId, flags: 0 },
         });
+        for (const guild of options.guilds ?? [])
+          dispatch(socket, 'GUILD_CREATE', guildJson(guild));
       }
     });
   });
 
   function dispatch(socket: WebSocket, type: string, data: unknown): void {
     socket.send(JSON.stringify({ op: 0, t: type, s: ++sequence, d: data }));
+  }
+
+  function guildJson(guild: FakeGuild) {
+    return {
+      id: guild.id,
+      name: `server ${guild.id}`,
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: '100000000000000099',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: guild.premiumTier,
+      premium_subscription_count: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date(0).toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 1,
+      roles: [],
+      emojis: [],
+      stickers: [],
+      members: [],
+      voice_states: [],
+      presences: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      channels: guild.channelIds.map((id, position) => ({
+        id,
+        type: 0,
+        guild_id: guild.id,
+        name: `channel-${position}`,
+        position,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+        flags: 0,
+      })),
+    };
   }
 
   function botUser() {
@@ -362,6 +441,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (nonce !== undefined) message.nonce = nonce;
     if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
     messages.push(message);
+    if (files.length > 0 && holdUploadIn.delete(channelId)) {
+      // Posted, but the bot never hears so; `close` ends the held connection.
+      held += 1;
+      return;
+    }
     answer(200, messageJson(message));
   }
 
@@ -493,6 +577,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!message) throw new Error(`no message ${messageId}`);
       message.createdAt -= ms;
     },
+    holdNextUpload(channelId) {
+      holdUploadIn.add(channelId);
+    },
+    heldUploads: () => held,
     deleteMessage(messageId) {
       const index = messages.findIndex((m) => m.id === messageId);
       if (index === -1) throw new Error(`no message ${messageId}`);

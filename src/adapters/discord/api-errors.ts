@@ -4,24 +4,27 @@
  */
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 
-/** Only the channel itself being gone or out of reach ends a subscription. */
+/**
+ * The channel gone or out of reach, or the status message deleted (an edit answered 10008):
+ * someone removed what the bot was keeping up to date, so the subscription ends.
+ */
 const PLACE_GONE_CODES: ReadonlySet<unknown> = new Set([
   RESTJSONErrorCodes.UnknownChannel,
   RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.UnknownMessage,
 ]);
 
 /** The status message can no longer be edited, but the channel still takes new messages. */
 const NOT_EDITABLE_CODES: ReadonlySet<unknown> = new Set([
   RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached,
-  RESTJSONErrorCodes.UnknownMessage,
 ]);
 
-/** A deleted or inaccessible channel: retrying will not help. */
+/** A deleted or inaccessible channel, or a deleted status message: retrying will not help. */
 export function isPlaceGoneError(error: unknown): boolean {
   return error instanceof DiscordAPIError && PLACE_GONE_CODES.has(error.code);
 }
 
-/** An edit refused because the message is too old (30046) or was deleted (10008). */
+/** An edit refused because the message is too old (30046); a new message is still welcome. */
 export function isNotEditableError(error: unknown): boolean {
   return error instanceof DiscordAPIError && NOT_EDITABLE_CODES.has(error.code);
 }

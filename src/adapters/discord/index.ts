@@ -41,6 +41,7 @@ import { deliveryNonce } from './nonce.ts';
 import { missingPermissions, missingPermissionsText } from './permissions.ts';
 import { failureText, statusEmbed, tooLargeReason, videoLinkText, videoText } from './render.ts';
 import { decodeTarget, encodeTarget } from './targets.ts';
+import { BASE_UPLOAD_LIMIT_BYTES, uploadLimitForTier } from './upload-limit.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -48,7 +49,10 @@ export interface DiscordAdapterOptions {
   /** REST base such as "http://127.0.0.1:8080/api" (a proxy, or a fake in tests). */
   apiUrl?: string;
   logger: Logger;
-  /** Upload cap for channels that have not told us theirs. */
+  /**
+   * Upload cap for channels that have not told us theirs, in servers below boost tier 2 or
+   * of unknown tier; boost tiers 2 and 3 get Discord's 50 and 100 MiB.
+   */
   uploadLimitBytes?: number;
   /** Per REST request; uploads of big clips need far more than discord.js's 15 s. */
   restTimeoutMs?: number;
@@ -62,7 +66,7 @@ export interface DiscordAdapterOptions {
 
 export const DISCORD_DEFAULTS = {
   /** Discord's limit for servers without boosts. */
-  uploadLimitBytes: 10 * 1024 * 1024,
+  uploadLimitBytes: BASE_UPLOAD_LIMIT_BYTES,
   restTimeoutMs: 120_000,
 } as const satisfies Required<Pick<DiscordAdapterOptions, 'uploadLimitBytes' | 'restTimeoutMs'>>;
 
@@ -138,7 +142,8 @@ export class DiscordAdapter implements ChatAdapter {
           return sub.statusMessage;
         } catch (error) {
           if (!isNotEditableError(error)) throw error;
-          // Too old to edit (30046) or deleted (10008): the channel gets a fresh message.
+          // Too old to edit (30046): the channel gets a fresh message. A deleted one (10008)
+          // is not replaced; it ends the subscription below, as a deleted channel does.
           this.#logger.info(
             { target: sub.target, message: sub.statusMessage, err: error },
             'status message not editable; posting a new one',
@@ -157,7 +162,7 @@ export class DiscordAdapter implements ChatAdapter {
   async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('video', video.task.id, channelId);
-    const limit = this.#uploadLimits.get(channelId) ?? this.#defaultUploadLimit();
+    const limit = this.#uploadLimits.get(channelId) ?? this.#uploadLimitFromGuild(channelId);
     let why = video.fileProblem ?? 'the clip could not be fetched.';
     if (video.file && video.file.bytes > limit) why = tooLargeReason(video.file.bytes, limit);
     if (video.file && video.file.bytes <= limit) {
@@ -309,8 +314,14 @@ export class DiscordAdapter implements ChatAdapter {
     return new PlaceGone(target, { cause: error });
   }
 
-  #defaultUploadLimit(): number {
-    return this.#options.uploadLimitBytes ?? DISCORD_DEFAULTS.uploadLimitBytes;
+  /** The cap from the boost tier of the channel's server, as cached from GUILD_CREATE. */
+  #uploadLimitFromGuild(channelId: string): number {
+    const channel = this.#client.channels.cache.get(channelId);
+    const tier = channel && 'guild' in channel ? channel.guild.premiumTier : undefined;
+    return uploadLimitForTier(
+      tier,
+      this.#options.uploadLimitBytes ?? DISCORD_DEFAULTS.uploadLimitBytes,
+    );
   }
 }
 
