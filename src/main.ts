@@ -5,11 +5,14 @@
  * With no chat platform configured the terminal chat runs: commands on stdin, status lines
  * on stdout, logs on stderr, clips saved under DATA_DIR/clips.
  */
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdapters } from './adapters/from-config.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { probeRoutes } from './http/routes.ts';
+import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { soraClientFromConfig } from './sora/client.ts';
 import { fetchVideo } from './sora/download.ts';
@@ -40,7 +43,13 @@ async function main(): Promise<number> {
     stopping ??= shutdown().then(() => stopped(0));
     return stopping;
   };
+  // Probes for an orchestrator: on Slack's port in HTTP mode, on a server of their own when
+  // another platform runs, and not at all for the terminal chat.
+  const routes = probeRoutes({ store: () => store.getTimings().then(() => undefined) });
+  const ownHttpServer = chatPlatforms && config.slack?.signingSecret === undefined;
+  let httpServer: Server | undefined;
   const adapters = createAdapters(config, logger, {
+    routes,
     // Both are called only once the bot runs, when the tracker exists.
     suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
     onInputEnd: () => void whenIdle(tracker).then(stop),
@@ -66,6 +75,7 @@ async function main(): Promise<number> {
   async function shutdown(): Promise<void> {
     logger.info('stopping');
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+    if (httpServer) await stopHttpServer(httpServer);
     await tracker.stop();
     await store.close();
     await client.close();
@@ -74,6 +84,7 @@ async function main(): Promise<number> {
 
   try {
     await tracker.start();
+    if (ownHttpServer) httpServer = await startHttpServer(config.port, routes);
     const handler = createCommandHandler(tracker, logger);
     for (const adapter of adapters) {
       await adapter.start(handler).catch((error: unknown) => {

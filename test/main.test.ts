@@ -32,6 +32,7 @@ describe('npm start', () => {
       // Nothing listens on the discard port.
       DISCORD_API_URL: 'http://127.0.0.1:9/api',
       DATA_DIR: dataDir,
+      PORT: '0',
     });
     const { code } = await bot.exited;
     assert.equal(code, 1);

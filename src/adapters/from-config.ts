@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
+import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
 import { createDiscordAdapter } from './discord/index.ts';
 import { createShellAdapter } from './shell/index.ts';
@@ -17,6 +18,8 @@ const NO_PLATFORM_GREETING = [
 ].join('\n');
 
 export interface AdapterHooks {
+  /** The bot's own HTTP routes, hosted by Slack's receiver in HTTP mode. */
+  routes: HttpRoute[];
   /** The task ids a place watches, for autocomplete. */
   suggest: (target: string) => readonly string[];
   /** The terminal chat's input ended (a piped script ran out). */
@@ -33,6 +36,7 @@ export function createAdapters(config: Config, logger: Logger, hooks: AdapterHoo
         ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
         ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
         port: config.port,
+        routes: hooks.routes,
         logger,
       }),
     );

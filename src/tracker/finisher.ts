@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
 import type { Clock, Random } from '../clock.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, safeUrl } from '../log.ts';
 import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
 import { DownloadFailed, userMessage } from '../sora/errors.ts';
 import { VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
@@ -86,7 +86,7 @@ export class Finisher {
           signal,
         );
         video = { path: file.path, bytes: file.bytes };
-        logger.info({ taskId, bytes: file.bytes }, 'video downloaded');
+        logger.info({ taskId, bytes: file.bytes, from: safeUrl(url) }, 'video downloaded');
       } catch (error) {
         if (signal.aborted) return false;
         const attempts = (watch.downloadAttempts ?? 0) + 1;

@@ -12,6 +12,7 @@ import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { BotProcess } from '../support/bot-process.ts';
+import { freePort } from '../support/redis.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'discord-process-key';
@@ -31,6 +32,7 @@ before(async () => {
   cdn = await startFakeVideoCdn();
   api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl, now: () => timeline });
   dataDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
+  port = await freePort();
 });
 after(async () => {
   await Promise.all(bots.map((bot) => bot.kill()));
@@ -38,7 +40,10 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** The bot's probe port: a free one, so test files running side by side never collide. */
+let port = 0;
 const env = (dir = dataDir) => ({
+  PORT: String(port),
   SORA_API_KEY: API_KEY,
   SORA_API_BASE_URL: api.baseUrl,
   VIDEO_URL_ALLOW_PRIVATE: 'true',
@@ -133,6 +138,10 @@ describe('Discord in a real process', () => {
     assert.deepEqual(delivery?.attachments[0]?.bytes, FIXTURE);
     assert.match(delivery?.content ?? '', /<@400000000000000004>/);
     assert.doesNotMatch(bot.stdout + bot.stderr, /discord-bot-token/, 'the token is never logged');
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    assert.deepEqual(await ready.json(), { ready: true, checks: { store: 'ok' } });
     bot.child.kill('SIGTERM');
     assert.equal((await bot.exited).code, 0);
   });

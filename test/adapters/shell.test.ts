@@ -47,6 +47,8 @@ describe('terminal chat (npm start with no platform configured)', () => {
       created: createdLongAgo(),
       processingMs: 1500,
       actualDuration: 4,
+      // A signed link, as the API hands out: its signature must never reach the log.
+      videoUrl: `${cdn.baseUrl}/videos/sora_shell_1.mp4?Expires=1&Signature=top-secret-signature`,
     });
     const bot = startBot();
     bot.send('/sora-list');

@@ -69,6 +69,9 @@ describe('Slack in a real process', () => {
     });
     bots.push(bot);
     await bot.waitForStdout(/"msg":"bot started"/);
+    // The probes share Slack's port.
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
     const answer = await sendSlashCommand({
       url: `http://127.0.0.1:${port}/slack/events`,
       signingSecret: SIGNING_SECRET,

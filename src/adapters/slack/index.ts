@@ -20,6 +20,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { PlaceGone } from '../../chat/port.ts';
 import type { StatusView } from '../../chat/status-view.ts';
+import type { HttpRoute } from '../../http/routes.ts';
 import type { Logger } from '../../log.ts';
 import type { Subscription } from '../../tracker/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -45,6 +46,8 @@ export interface SlackAdapterOptions {
   requestTimeoutMs?: number;
   /** The longest Retry-After of a 429 waited out in place (ms). */
   maxRateLimitWaitMs?: number;
+  /** HTTP mode: the bot's own routes (probes), served on the same port. */
+  routes?: HttpRoute[];
 }
 
 export const SLACK_ADAPTER_DEFAULTS = {
@@ -98,6 +101,7 @@ export class SlackAdapter implements ChatAdapter {
           ...common,
           signingSecret: options.signingSecret as string,
           endpoints: '/slack/events',
+          ...(options.routes ? { customRoutes: options.routes } : {}),
         });
     this.app.error(async (error) => {
       this.#logger.error({ err: error }, 'slack listener failed');

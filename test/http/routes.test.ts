@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { probeRoutes } from '../../src/http/routes.ts';
+import { startHttpServer, stopHttpServer } from '../../src/http/server.ts';
+
+describe('probes', () => {
+  it('says healthy always, ready only while every check passes, naming the one that fails', async (t) => {
+    let storeUp = true;
+    const server = await startHttpServer(
+      0,
+      probeRoutes({
+        store: async () => {
+          if (!storeUp) throw new Error('connection refused to redis://:secret@host');
+        },
+      }),
+    );
+    t.after(() => stopHttpServer(server));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { ready: true, checks: { store: 'ok' } });
+
+    storeUp = false;
+    const unready = await fetch(`${base}/readyz`);
+    assert.equal(unready.status, 503);
+    const body = await unready.text();
+    assert.deepEqual(JSON.parse(body), { ready: false, checks: { store: 'Error' } });
+    assert.doesNotMatch(body, /secret/);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'the process itself is still up');
+    assert.equal((await fetch(`${base}/nothing`)).status, 404);
+    assert.equal((await fetch(`${base}/healthz`, { method: 'POST' })).status, 405);
+  });
+});
