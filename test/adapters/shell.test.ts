@@ -62,6 +62,8 @@ describe('terminal chat (npm start with no platform configured)', () => {
     timeline = 2000; // the task completes now
     await bot.waitForOutput(/✔ sora_shell_1 is ready: saved .*sora_shell_1\.mp4/);
     assert.deepEqual(await readFile(path.join(dataDir, 'clips', 'sora_shell_1.mp4')), FIXTURE);
+    assert.match(bot.stderr, /"from":"http:\/\/127\.0\.0\.1:\d+\/videos\/sora_shell_1\.mp4"/);
+    assert.doesNotMatch(bot.stderr + bot.stdout, /top-secret-signature/);
     bot.child.stdin.end();
     const { code } = await bot.exited;
     assert.equal(code, 0, 'the input ended and nothing is left to watch');
