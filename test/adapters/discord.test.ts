@@ -15,18 +15,15 @@ import { uploadLimitForTier } from '../../src/adapters/discord/upload-limit.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { type FinishedVideo, PlaceGone } from '../../src/chat/port.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
-import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
-import { SoraClient } from '../../src/sora/client.ts';
-import { fetchVideo } from '../../src/sora/download.ts';
-import { RequestRateCap } from '../../src/sora/rate-cap.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import { Tracker } from '../../src/tracker/tracker.ts';
+import type { Tracker } from '../../src/tracker/tracker.ts';
 import type { Subscription } from '../../src/tracker/watch.ts';
 import { type FakeDiscord, type RecordedCall, startFakeDiscord } from '../fakes/discord.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, FIXTURE_PATH, startFakeVideoCdn } from '../fakes/video-cdn.ts';
-import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { ManualClock, settle } from '../support/manual-clock.ts';
+import { createTestTracker, type TestTracker } from '../support/test-tracker.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'discord-test-key';
@@ -42,7 +39,7 @@ const clock = new ManualClock();
 let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let discord: FakeDiscord;
-let sora: SoraClient;
+let wired: TestTracker;
 let tracker: Tracker;
 let adapter: DiscordAdapter;
 let workDir: string;
@@ -62,13 +59,6 @@ before(async () => {
     ],
   });
   workDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
-  sora = new SoraClient({
-    apiKey: API_KEY,
-    baseUrl: api.baseUrl,
-    rateCap: new RequestRateCap(1000, systemClock),
-    clock,
-    maxAttempts: 1,
-  });
   adapter = new DiscordAdapter({
     token: 'fake-bot-token',
     applicationId: '100000000000000001',
@@ -76,27 +66,21 @@ before(async () => {
     logger: silentLogger,
     suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
   });
-  tracker = new Tracker(
-    {
-      store: new MemoryWatchStore(),
-      sora,
-      fetchVideo: (url, destination, signal) =>
-        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
-      adapters: [adapter],
-      clock,
-      random: fixedRandom(0.5),
-      logger: silentLogger,
-    },
-    { downloadsDir: path.join(workDir, 'downloads') },
-  );
+  wired = createTestTracker({
+    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+    clock,
+    store: new MemoryWatchStore(),
+    adapters: [adapter],
+    options: { downloadsDir: path.join(workDir, 'downloads') },
+  });
+  tracker = wired.tracker;
   await tracker.start();
   await adapter.start(createCommandHandler(tracker, silentLogger));
 });
 
 after(async () => {
-  await tracker.stop();
+  await wired.close();
   await adapter.stop();
-  await sora.close();
   await Promise.all([
     discord.close(),
     api.close(),

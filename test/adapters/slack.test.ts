@@ -8,17 +8,14 @@ import { statusCard } from '../../src/adapters/slack/render.ts';
 import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/targets.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { PlaceGone } from '../../src/chat/port.ts';
-import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
-import { SoraClient } from '../../src/sora/client.ts';
-import { fetchVideo } from '../../src/sora/download.ts';
-import { RequestRateCap } from '../../src/sora/rate-cap.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import { Tracker } from '../../src/tracker/tracker.ts';
+import type { Tracker } from '../../src/tracker/tracker.ts';
 import { type FakeSlackApi, sendSlashCommand, startFakeSlackApi } from '../fakes/slack-api.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
-import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { ManualClock, settle } from '../support/manual-clock.ts';
+import { createTestTracker } from '../support/test-tracker.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'slack-test-key';
@@ -41,14 +38,6 @@ interface Bot {
 }
 
 async function startBot(): Promise<Bot> {
-  const client = new SoraClient({
-    apiKey: API_KEY,
-    baseUrl: api.baseUrl,
-    // The cap runs on real time, at a rate no test reaches.
-    rateCap: new RequestRateCap(1000, systemClock),
-    clock,
-    maxAttempts: 1,
-  });
   const adapter = new SlackAdapter({
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
@@ -56,19 +45,13 @@ async function startBot(): Promise<Bot> {
     port: 0,
     logger: silentLogger,
   });
-  const tracker = new Tracker(
-    {
-      store,
-      sora: client,
-      fetchVideo: (url, destination, signal) =>
-        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
-      adapters: [adapter],
-      clock,
-      random: fixedRandom(0.5),
-      logger: silentLogger,
-    },
-    { downloadsDir: path.join(workDir, 'downloads') },
-  );
+  const { tracker, close } = createTestTracker({
+    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+    clock,
+    store,
+    adapters: [adapter],
+    options: { downloadsDir: path.join(workDir, 'downloads') },
+  });
   await tracker.start();
   await adapter.start(createCommandHandler(tracker, silentLogger));
   return {
@@ -76,8 +59,7 @@ async function startBot(): Promise<Bot> {
     adapter,
     async stop() {
       await adapter.stop();
-      await tracker.stop();
-      await client.close();
+      await close();
     },
   };
 }
