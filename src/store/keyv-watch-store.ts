@@ -19,8 +19,8 @@
  * one not awaited yet. Two processes writing the same store would need locks in the backend.
  */
 import type { Keyv } from 'keyv';
+import { PerKeyQueue } from '../per-key-queue.ts';
 import type { LearnedTimings, Watch, WatchStore } from '../tracker/watch.ts';
-import { PerKeyQueue } from './per-key-queue.ts';
 import { StoreError } from './store-error.ts';
 
 export interface KeyvWatchStoreOptions {

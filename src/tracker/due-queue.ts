@@ -56,8 +56,4 @@ export class DueQueue {
     heap[index] = last;
     return top;
   }
-
-  clear(): void {
-    this.#heap.length = 0;
-  }
 }

@@ -4,12 +4,13 @@
  * interleave their changes to the same watch. The store stays the truth: a restart rebuilds
  * this from `listActive()`.
  */
+import { PerKeyQueue } from '../per-key-queue.ts';
 import type { Watch, WatchStore } from './watch.ts';
 
 export class WatchBook {
   readonly #store: WatchStore;
   readonly #watches = new Map<string, Watch>();
-  readonly #locks = new Map<string, Promise<void>>();
+  readonly #locks = new PerKeyQueue();
 
   constructor(store: WatchStore) {
     this.#store = store;
@@ -40,20 +41,7 @@ export class WatchBook {
   }
 
   /** Runs `work` alone for this task: later callers wait for earlier ones, in order. */
-  async exclusive<T>(taskId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(taskId) ?? Promise.resolve();
-    let release = () => {};
-    const current = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => current);
-    this.#locks.set(taskId, tail);
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.#locks.get(taskId) === tail) this.#locks.delete(taskId);
-    }
+  exclusive<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+    return this.#locks.run(taskId, work);
   }
 }

@@ -43,10 +43,6 @@ export class ShellAdapter implements ChatAdapter {
     this.#target = `shell:${options.channel ?? 'terminal'}`;
   }
 
-  get target(): string {
-    return this.#target;
-  }
-
   async start(onCommand: CommandHandler): Promise<void> {
     const lines = createInterface({ input: this.#options.input, terminal: false });
     this.#closeInput = () => lines.close();
