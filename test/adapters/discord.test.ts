@@ -95,16 +95,18 @@ function newChannel(): string {
   return `40000000000000000${channels}`.slice(-18);
 }
 
-/** Moves virtual time job by job (real HTTP in between) until `condition` holds. */
-async function runUntil(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 8_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await settle();
-    const due = clock.nextDue;
-    if (due === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
-    else await clock.runUntil(due);
-  }
+/** Moves virtual time to the next due job until `condition` holds. */
+const runUntil = (condition: () => boolean, what: string) => clock.stepUntil(condition, what);
+
+/** A running task watched from a fresh channel, once its status message is posted. */
+async function watchInNewChannel(taskId: string) {
+  const channel = newChannel();
+  api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
+  const first = slash('sora-status', channel, { id: taskId });
+  await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
+  const [old] = discord.messagesIn(channel);
+  assert.ok(old, 'the status message');
+  return { channel, target: encodeTarget(channel), old };
 }
 
 function channelCalls(channelId: string): RecordedCall[] {
@@ -366,14 +368,8 @@ describe('DiscordAdapter', () => {
   });
 
   it('posts a fresh status message when the old one is over an hour old (30046) and keeps it', async () => {
-    const channel = newChannel();
     const taskId = 'sora_fresh30046';
-    const target = encodeTarget(channel);
-    api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
-    const first = slash('sora-status', channel, { id: taskId });
-    await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
-    const [old] = discord.messagesIn(channel);
-    assert.ok(old);
+    const { channel, target, old } = await watchInNewChannel(taskId);
     const oldEdits = old.edits;
     discord.ageMessage(old.id, 2 * 60 * 60_000);
 
@@ -408,14 +404,8 @@ describe('DiscordAdapter', () => {
   });
 
   it('ends the subscription when the status message was deleted (10008), posting nothing', async () => {
-    const channel = newChannel();
     const taskId = 'sora_deleted10008';
-    const target = encodeTarget(channel);
-    api.addTask({ id: taskId, queuedMs: 60_000, processingMs: 120_000 });
-    const first = slash('sora-status', channel, { id: taskId });
-    await waitFor(() => discord.replies.get(first)?.content !== undefined, 'the answer');
-    const [old] = discord.messagesIn(channel);
-    assert.ok(old);
+    const { channel, target, old } = await watchInNewChannel(taskId);
     discord.deleteMessage(old.id);
     const callsBefore = channelCalls(channel).length;
 

@@ -103,16 +103,7 @@ function command(
 }
 
 /** Moves virtual time to the next due job until `condition` holds. */
-async function runUntil(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 8_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await settle();
-    const due = clock.nextDue;
-    if (due === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
-    else await clock.runUntil(due);
-  }
-}
+const runUntil = (condition: () => boolean, what: string) => clock.stepUntil(condition, what);
 
 const messagesIn = (channel: string) => slack.messages.filter((m) => m.channel === channel);
 const cardText = (blocks: unknown) => JSON.stringify(blocks);

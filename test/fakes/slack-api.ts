@@ -208,11 +208,11 @@ export interface SlashCommand {
   signature?: string;
 }
 
-/** Sends a slash command to the bot as Slack does; resolves with the HTTP answer and its delay. */
-export async function sendSlashCommand(
-  command: SlashCommand,
-): Promise<{ status: number; body: string; ms: number }> {
-  const body = new URLSearchParams({
+/** The fields Slack sends with a slash command, over HTTP (form-encoded) or Socket Mode. */
+export function slashCommandPayload(
+  command: Pick<SlashCommand, 'command' | 'text' | 'channelId' | 'userId' | 'responseUrl'>,
+): Record<string, string> {
+  return {
     token: 'deprecated-verification-token',
     team_id: 'T1',
     team_domain: 'fake',
@@ -226,7 +226,14 @@ export async function sendSlashCommand(
     is_enterprise_install: 'false',
     response_url: command.responseUrl,
     trigger_id: '1.2.3',
-  }).toString();
+  };
+}
+
+/** Sends a slash command to the bot as Slack does; resolves with the HTTP answer and its delay. */
+export async function sendSlashCommand(
+  command: SlashCommand,
+): Promise<{ status: number; body: string; ms: number }> {
+  const body = new URLSearchParams(slashCommandPayload(command)).toString();
   const timestamp = String(command.timestamp ?? Math.floor(Date.now() / 1000));
   const signature =
     command.signature ??

@@ -11,6 +11,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { slashCommandPayload } from './slack-api.ts';
 
 export interface SocketAck {
   envelope_id: string;
@@ -117,21 +118,7 @@ export async function startFakeSocketMode(options: { appToken: string }): Promis
         envelope_id: envelopeId,
         type: 'slash_commands',
         accepts_response_payload: true,
-        payload: {
-          token: 'deprecated-verification-token',
-          team_id: 'T1',
-          team_domain: 'fake',
-          channel_id: command.channelId,
-          channel_name: 'general',
-          user_id: command.userId,
-          user_name: command.userId.toLowerCase(),
-          command: command.command,
-          text: command.text,
-          api_app_id: 'A1',
-          is_enterprise_install: 'false',
-          response_url: command.responseUrl,
-          trigger_id: '1.2.3',
-        },
+        payload: slashCommandPayload(command),
       };
       for (const ws of sockets) ws.send(JSON.stringify(envelope));
       return envelopeId;

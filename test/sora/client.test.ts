@@ -63,11 +63,7 @@ async function withClockRunning<T>(clock: ManualClock, work: Promise<T>): Promis
     finished = true;
   });
   tracked.catch(() => {});
-  while (!finished) {
-    const due = clock.nextDue;
-    if (due === undefined) await new Promise((resolve) => setTimeout(resolve, 1));
-    else await clock.runUntil(due);
-  }
+  while (!finished) await clock.step();
   return tracked;
 }
 

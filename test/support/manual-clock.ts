@@ -59,6 +59,26 @@ export class ManualClock implements Clock {
     await this.runUntil(this.#now + ms);
   }
 
+  /**
+   * One step of a test that mixes virtual time with real I/O: lets pending work run, then
+   * jumps to the next due sleep, or waits a moment of real time when none is due yet.
+   */
+  async step(): Promise<void> {
+    await settle();
+    const due = this.nextDue;
+    if (due === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+    else await this.runUntil(due);
+  }
+
+  /** Steps until `condition` holds; fails with `what` after `timeoutMs` of real time. */
+  async stepUntil(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await this.step();
+    }
+  }
+
   async runUntil(target: number): Promise<void> {
     for (;;) {
       const due = this.nextDue;
