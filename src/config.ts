@@ -7,6 +7,7 @@
  * (a test keeps the three in step).
  */
 import path from 'node:path';
+import { BadNotifyTarget, notifyPlatformOf, parseNotifyTarget } from './intake/notify-target.ts';
 import { parseStoreUrl } from './store/store-url.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,7 +58,23 @@ export interface Config {
     /** Registers commands in this guild only (instant, for development). */
     guildId?: string;
   };
+  /** Present when INTAKE_TOKEN is set: other programs may hand the bot tasks over HTTP. */
+  intake?: {
+    /** Bearer token the intake API asks for. */
+    token: string;
+    /** Targets ("slack:C0123") notified when a request names none. */
+    defaultNotify: readonly string[];
+  };
+  /** How long a stop waits for deliveries in progress before leaving them to the next start. */
+  shutdownGraceMs: number;
   logLevel: LogLevel;
+}
+
+/** What `sora-status --notify` needs to reach a running bot's intake API. */
+export interface IntakeClientConfig {
+  /** The bot's base URL, without a trailing slash. */
+  url: string;
+  token: string;
 }
 
 /** The variables this module reads, for documentation checks and error messages. */
@@ -77,6 +94,10 @@ export const SETTING_NAMES = [
   'SLACK_APP_TOKEN',
   'SLACK_API_URL',
   'PORT',
+  'INTAKE_TOKEN',
+  'DEFAULT_NOTIFY',
+  'INTAKE_URL',
+  'SHUTDOWN_GRACE',
   'DISCORD_TOKEN',
   'DISCORD_APPLICATION_ID',
   'DISCORD_API_URL',
@@ -133,14 +154,69 @@ export function loadConfig(env: Env = process.env): Config {
     storeUrl: read.storeUrl('STORE_URL', `sqlite://${path.join(dataDir, 'sora-bot.sqlite')}`),
     watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
     port: read.number('PORT', 3000, { min: 0, max: 65_535, integer: true }),
+    shutdownGraceMs: read.duration('SHUTDOWN_GRACE', 30_000, { min: 1_000 }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   const slack = readSlack(read);
   if (slack) config.slack = slack;
   const discord = readDiscord(read);
   if (discord) config.discord = discord;
+  const intake = readIntake(read, config);
+  if (intake) config.intake = intake;
   read.throwIfProblems();
   return deepFreeze(config);
+}
+
+/**
+ * The settings of `sora-status --notify`, which talks to a running bot and needs neither
+ * the Sora key nor a platform's.
+ */
+export function loadIntakeClientConfig(env: Env = process.env): IntakeClientConfig {
+  const read = new SettingReader(env);
+  const port = read.number('PORT', 3000, { min: 1, max: 65_535, integer: true });
+  const url = read.httpUrl('INTAKE_URL', `http://127.0.0.1:${port}`);
+  const token = read.secret(
+    'INTAKE_TOKEN',
+    "set it to the running bot's INTAKE_TOKEN (and INTAKE_URL to its address)",
+  );
+  read.throwIfProblems();
+  return { url, token };
+}
+
+/** The intake API runs when its token is set; DEFAULT_NOTIFY names channels it may use. */
+function readIntake(read: SettingReader, config: Config): Config['intake'] {
+  const token = read.optional('INTAKE_TOKEN');
+  const notifyText = read.optional('DEFAULT_NOTIFY');
+  if (token === undefined) {
+    if (notifyText !== undefined) {
+      read.problem(
+        'DEFAULT_NOTIFY is used by the intake API, which runs only with INTAKE_TOKEN set.',
+      );
+    }
+    return undefined;
+  }
+  if (token.length < 16) {
+    read.problem(
+      'INTAKE_TOKEN must be at least 16 characters: make it long and random (openssl rand -hex 32).',
+    );
+  }
+  const defaultNotify: string[] = [];
+  for (const entry of (notifyText ?? '').split(',').filter((part) => part.trim() !== '')) {
+    try {
+      const target = parseNotifyTarget(entry);
+      if (config[notifyPlatformOf(target)] === undefined) {
+        read.problem(
+          `DEFAULT_NOTIFY names ${entry.trim()}, but ${notifyPlatformOf(target)} is not configured.`,
+        );
+      } else if (!defaultNotify.includes(target)) {
+        defaultNotify.push(target);
+      }
+    } catch (error) {
+      if (!(error instanceof BadNotifyTarget)) throw error;
+      read.problem(`DEFAULT_NOTIFY: ${error.message}.`);
+    }
+  }
+  return { token, defaultNotify };
 }
 
 /** Slack runs when its bot token is set, in HTTP mode (signing secret) or Socket Mode. */

@@ -6,6 +6,7 @@ import {
   ConfigError,
   DEFAULT_SORA_API_BASE_URL,
   loadConfig,
+  loadIntakeClientConfig,
   SETTING_NAMES,
 } from '../src/config.ts';
 
@@ -116,6 +117,63 @@ describe('loadConfig', () => {
     assert.match(error.problems[0] ?? '', /^SLACK_SIGNING_SECRET \(HTTP mode\) or SLACK_APP_TOKEN/);
     assert.match(error.problems[1] ?? '', /^DISCORD_APPLICATION_ID is not set/);
     assert.match(error.problems[2] ?? '', /^DISCORD_GUILD_ID must be a server id/);
+  });
+
+  it('turns the intake on by its token, with checked default channels and a stop grace', () => {
+    const config = loadConfig({
+      SORA_API_KEY: 'k',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      INTAKE_TOKEN: 'intake-token-0123456789',
+      DEFAULT_NOTIFY: ' slack:C0123ABCD , slack:C0123ABCD,',
+      SHUTDOWN_GRACE: '45s',
+    });
+    assert.deepEqual(config.intake, {
+      token: 'intake-token-0123456789',
+      defaultNotify: ['slack:C0123ABCD'],
+    });
+    assert.equal(config.shutdownGraceMs, 45_000);
+    assert.equal(loadConfig({ SORA_API_KEY: 'k' }).intake, undefined);
+    assert.equal(loadConfig({ SORA_API_KEY: 'k' }).shutdownGraceMs, 30_000);
+
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ SORA_API_KEY: 'k', ...env });
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.problems;
+      }
+      return [];
+    };
+    assert.match(
+      problems({ DEFAULT_NOTIFY: 'slack:C0123ABCD' })[0] ?? '',
+      /^DEFAULT_NOTIFY .*INTAKE_TOKEN/,
+    );
+    const bad = problems({
+      INTAKE_TOKEN: 'short',
+      DEFAULT_NOTIFY: 'teams:42,slack:#general,discord:123456789',
+    });
+    assert.equal(bad.length, 4);
+    assert.match(bad[0] ?? '', /^INTAKE_TOKEN must be at least 16 characters/);
+    assert.match(bad[1] ?? '', /^DEFAULT_NOTIFY: "teams:42" names no known platform/);
+    assert.match(bad[2] ?? '', /^DEFAULT_NOTIFY: "slack:#general" is not a channel/);
+    assert.match(
+      bad[3] ?? '',
+      /^DEFAULT_NOTIFY names discord:123456789, but discord is not configured/,
+    );
+    assert.ok(!bad.join('\n').includes('short'), 'the token is never echoed');
+  });
+
+  it('gives sora-status --notify the intake address from PORT, and asks for the token', () => {
+    assert.deepEqual(loadIntakeClientConfig({ INTAKE_TOKEN: 't', PORT: '8080' }), {
+      url: 'http://127.0.0.1:8080',
+      token: 't',
+    });
+    assert.equal(
+      loadIntakeClientConfig({ INTAKE_TOKEN: 't', INTAKE_URL: 'https://bot.example.com/' }).url,
+      'https://bot.example.com',
+    );
+    assert.throws(() => loadIntakeClientConfig({}), /INTAKE_TOKEN is not set/);
   });
 
   it('never echoes the API key', () => {
