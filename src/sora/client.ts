@@ -24,6 +24,11 @@ import {
   TaskNotFound,
 } from './errors.ts';
 import { RequestRateCap } from './rate-cap.ts';
+import {
+  noSoraRequestObserver,
+  type SoraOperation,
+  type SoraRequestObserver,
+} from './request-observer.ts';
 import { parseTask, parseTaskId, type VideoTask } from './task.ts';
 
 export interface SoraClientOptions {
@@ -44,6 +49,8 @@ export interface SoraClientOptions {
   clock?: Clock;
   random?: Random;
   logger?: Logger;
+  /** Told about every HTTP attempt and every 429 (the metrics); nobody by default. */
+  observer?: SoraRequestObserver;
 }
 
 type TunableOptions = Required<
@@ -69,6 +76,7 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 interface ApiRequest {
+  operation: SoraOperation;
   method: 'GET' | 'POST';
   path: string;
   body?: string;
@@ -91,6 +99,7 @@ export class SoraClient {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #logger: Logger;
+  readonly #observer: SoraRequestObserver;
 
   constructor(options: SoraClientOptions) {
     this.#apiKey = options.apiKey;
@@ -105,6 +114,7 @@ export class SoraClient {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? systemRandom;
     this.#logger = options.logger ?? silentLogger;
+    this.#observer = options.observer ?? noSoraRequestObserver;
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
@@ -122,7 +132,12 @@ export class SoraClient {
   async getTask(taskId: string, signal?: AbortSignal): Promise<VideoTask> {
     const id = parseTaskId(taskId);
     const json = await this.#send(
-      { method: 'GET', path: `/v1/result/${encodeURIComponent(id)}`, taskId: id },
+      {
+        operation: 'get_task',
+        method: 'GET',
+        path: `/v1/result/${encodeURIComponent(id)}`,
+        taskId: id,
+      },
       signal,
     );
     return parseTask(json);
@@ -131,7 +146,10 @@ export class SoraClient {
   /** Starts a video. Parameters are validated first; a request that may have reached the API is never repeated. */
   async createTask(params: CreateTaskParams, signal?: AbortSignal): Promise<VideoTask> {
     const body = JSON.stringify(toCreateRequestBody(params));
-    const json = await this.#send({ method: 'POST', path: '/v1/sora/videos', body }, signal);
+    const json = await this.#send(
+      { operation: 'create_task', method: 'POST', path: '/v1/sora/videos', body },
+      signal,
+    );
     return parseTask(json);
   }
 
@@ -171,7 +189,8 @@ export class SoraClient {
     const idempotent = apiRequest.method === 'GET';
     const timeout = AbortSignal.timeout(this.#options.requestTimeoutMs);
     const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let response: Dispatcher.ResponseData;
+    const startedAt = this.#clock.now();
+    let response: Dispatcher.ResponseData | undefined;
     let text: string;
     try {
       response = await request(`${this.#baseUrl}${apiRequest.path}`, {
@@ -184,6 +203,7 @@ export class SoraClient {
       text = await response.body.text();
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      this.#observeAttempt(apiRequest, response?.statusCode, startedAt);
       const code = errorCode(error);
       if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
         throw new BadResponse('the answer is larger than any task');
@@ -194,7 +214,15 @@ export class SoraClient {
       }
       return retry(new ApiUnreachable(attempt, error), undefined, code);
     }
+    this.#observeAttempt(apiRequest, response.statusCode, startedAt);
     return this.#classify(apiRequest, response, text, attempt);
+  }
+
+  /** Tells the observer how one attempt ended: its status code, or that none came. */
+  #observeAttempt(apiRequest: ApiRequest, status: number | undefined, startedAt: number): void {
+    const seconds = (this.#clock.now() - startedAt) / 1000;
+    const label = status === undefined ? 'network_error' : String(status);
+    this.#observer.requestFinished(apiRequest.operation, label, seconds);
   }
 
   #classify(
@@ -217,7 +245,10 @@ export class SoraClient {
     if (status === 404 && apiRequest.taskId !== undefined) {
       throw new TaskNotFound(apiRequest.taskId);
     }
-    if (status === 429) return retry(new RateLimited(attempt), retryAfterMs, 'HTTP 429');
+    if (status === 429) {
+      this.#observer.rateLimited();
+      return retry(new RateLimited(attempt), retryAfterMs, 'HTTP 429');
+    }
     if ((status === 400 || status === 422) && apiRequest.method === 'POST') {
       throw new InvalidCreateParams([apiErrorMessage(text) ?? `the API answered HTTP ${status}`]);
     }
@@ -282,6 +313,7 @@ export function soraClientFromConfig(
     maxAttempts: number;
   },
   logger: Logger,
+  observer?: SoraRequestObserver,
 ): SoraClient {
   return new SoraClient({
     apiKey: settings.apiKey,
@@ -290,5 +322,6 @@ export function soraClientFromConfig(
     requestTimeoutMs: settings.requestTimeoutMs,
     maxAttempts: settings.maxAttempts,
     logger,
+    ...(observer ? { observer } : {}),
   });
 }

@@ -14,7 +14,7 @@ import { type Logger, safeUrl } from '../log.ts';
 import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
 import { DownloadFailed, userMessage } from '../sora/errors.ts';
 import { VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
-import type { VideoFetcher } from './ports.ts';
+import type { DeliveryKind, DeliveryOutcome, TrackerObserver, VideoFetcher } from './ports.ts';
 import type { Subscription, Watch } from './watch.ts';
 import type { WatchBook } from './watch-book.ts';
 
@@ -27,6 +27,8 @@ export interface FinisherDeps {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Told how each download and delivery went. */
+  observer: TrackerObserver;
   maxDownloadAttempts: number;
   maxDeliveryAttempts: number;
   retryBackoff: BackoffPolicy;
@@ -86,11 +88,13 @@ export class Finisher {
           signal,
         );
         video = { path: file.path, bytes: file.bytes };
+        this.#deps.observer.downloaded(file.bytes, 'ok');
         logger.info({ taskId, bytes: file.bytes, from: safeUrl(url) }, 'video downloaded');
       } catch (error) {
         if (signal.aborted) return false;
         const attempts = (watch.downloadAttempts ?? 0) + 1;
         if (error instanceof DownloadFailed && attempts < this.#deps.maxDownloadAttempts) {
+          this.#deps.observer.downloaded(0, 'retry');
           await book.exclusive(taskId, async () => {
             const current = book.get(taskId);
             if (current === undefined) return;
@@ -102,6 +106,7 @@ export class Finisher {
           logger.warn({ taskId, attempts, err: error }, 'download failed; retrying later');
           return false;
         }
+        this.#deps.observer.downloaded(0, 'failed');
         problem = userMessage(error);
         logger.warn({ taskId, err: error }, 'video not downloaded; delivering the link');
       }
@@ -163,12 +168,16 @@ export class Finisher {
   }
 
   async #deliverOne(watch: Watch, sub: Subscription): Promise<'done' | 'abandoned' | 'retry'> {
-    const { logger } = this.#deps;
-    const adapter = this.#deps.adapters.get(platformOf(sub.target));
+    const { clock, logger, observer } = this.#deps;
+    const platform = platformOf(sub.target);
+    const adapter = this.#deps.adapters.get(platform);
+    const task = watch.task;
+    const withVideo = task?.status === 'completed' && watch.endReason === undefined;
+    const kind: DeliveryKind = withVideo ? (watch.video ? 'video' : 'link') : 'failure';
+    const told = (outcome: DeliveryOutcome) => observer.delivered(platform, kind, outcome);
     try {
-      if (adapter === undefined) throw new Error(`no adapter for ${platformOf(sub.target)}`);
-      const task = watch.task;
-      if (task?.status === 'completed' && watch.endReason === undefined) {
+      if (adapter === undefined) throw new Error(`no adapter for ${platform}`);
+      if (withVideo) {
         await adapter.deliverVideo(sub, {
           task,
           ...(watch.video ? { file: watch.video } : {}),
@@ -183,6 +192,11 @@ export class Finisher {
           reason: failureReason(watch),
         });
       }
+      told('ok');
+      const completedAt = watch.history.finishedSeenAt;
+      if (withVideo && completedAt !== undefined) {
+        observer.deliveredAfterCompletion(platform, (clock.now() - completedAt) / 1000);
+      }
       return 'done';
     } catch (error) {
       if (error instanceof PlaceGone) {
@@ -190,6 +204,7 @@ export class Finisher {
           { taskId: watch.taskId, target: sub.target },
           'place is gone; delivery dropped',
         );
+        told('gone');
         return 'abandoned';
       }
       const giveUp = sub.deliveryAttempts >= this.#deps.maxDeliveryAttempts;
@@ -197,6 +212,7 @@ export class Finisher {
         { taskId: watch.taskId, target: sub.target, attempts: sub.deliveryAttempts, err: error },
         giveUp ? 'delivery failed; giving up' : 'delivery failed; retrying later',
       );
+      told(giveUp ? 'gave_up' : 'retry');
       return giveUp ? 'abandoned' : 'retry';
     }
   }

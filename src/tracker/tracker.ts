@@ -23,7 +23,14 @@ import {
   planAfterPoll,
   type WatchAddition,
 } from './next-step.ts';
-import type { TaskSource, VideoFetcher } from './ports.ts';
+import {
+  noTrackerObserver,
+  pollErrorOutcomeOf,
+  pollOutcomeOf,
+  type TaskSource,
+  type TrackerObserver,
+  type VideoFetcher,
+} from './ports.ts';
 import { estimateCompletion, type PollOutcome } from './schedule.ts';
 import { StatusUpdates } from './status-updates.ts';
 import { emptyTimings } from './timings.ts';
@@ -38,6 +45,8 @@ export interface TrackerPorts {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Told about polls, downloads and deliveries (the metrics); nobody by default. */
+  observer?: TrackerObserver;
 }
 
 export interface TrackerOptions {
@@ -86,6 +95,7 @@ export class Tracker {
   readonly #queue = new DueQueue();
   readonly #updates: StatusUpdates;
   readonly #finisher: Finisher;
+  readonly #observer: TrackerObserver;
   readonly #stop = new AbortController();
   readonly #polls = new Set<Promise<void>>();
   #timings: LearnedTimings = emptyTimings();
@@ -97,6 +107,7 @@ export class Tracker {
     this.#ports = ports;
     this.#options = { ...TRACKER_DEFAULTS, ...options };
     this.#book = new WatchBook(ports.store);
+    this.#observer = ports.observer ?? noTrackerObserver;
     const adapters = new Map(ports.adapters.map((adapter) => [adapter.platform, adapter]));
     this.#updates = new StatusUpdates({
       adapters,
@@ -114,6 +125,7 @@ export class Tracker {
       clock: ports.clock,
       random: ports.random,
       logger: ports.logger,
+      observer: this.#observer,
       maxDownloadAttempts: this.#options.maxDownloadAttempts,
       maxDeliveryAttempts: this.#options.maxDeliveryAttempts,
       retryBackoff: this.#options.retryBackoff,
@@ -176,7 +188,7 @@ export class Tracker {
       let watch = this.#book.get(id);
       const isNew = watch === undefined;
       if (watch === undefined) {
-        const task = await this.#ports.sora.getTask(id, this.#stop.signal);
+        const task = await this.#ask(id);
         watch = {
           taskId: id,
           subscriptions: [],
@@ -228,6 +240,17 @@ export class Tracker {
       .filter((watch) => watch.subscriptions.some((s) => s.target === target))
       .sort((a, b) => a.startedAt - b.startedAt)
       .map((watch) => structuredClone(watch));
+  }
+
+  /**
+   * The watch of a task, unfinished or finished (from the store), with the estimate people
+   * are shown; undefined when the task was never watched.
+   */
+  async find(taskId: string): Promise<{ watch: Watch; estimate: Estimate } | undefined> {
+    const id = parseTaskId(taskId);
+    const watch = this.#book.get(id) ?? (await this.#ports.store.get(id));
+    if (watch === undefined) return undefined;
+    return { watch: structuredClone(watch), estimate: this.#estimate(watch) };
   }
 
   /** The estimate shown to people for a watch. */
@@ -323,12 +346,12 @@ export class Tracker {
   }
 
   async #poll(taskId: string): Promise<void> {
-    const { clock, logger, sora } = this.#ports;
+    const { clock, logger } = this.#ports;
     let task: VideoTask | undefined;
     let outcome: PollOutcome = { kind: 'answer' };
     let notFound = false;
     try {
-      task = await sora.getTask(taskId, this.#stop.signal);
+      task = await this.#ask(taskId);
     } catch (error) {
       if (this.#stop.signal.aborted) return;
       notFound = error instanceof TaskNotFound;
@@ -356,6 +379,18 @@ export class Tracker {
       this.#scheduleNext(watch);
       if (await this.#updates.refresh(watch)) await this.#book.save(watch);
     });
+  }
+
+  /** Asks the API about a task, and tells the observer what came back. */
+  async #ask(taskId: string): Promise<VideoTask> {
+    try {
+      const task = await this.#ports.sora.getTask(taskId, this.#stop.signal);
+      this.#observer.polled(pollOutcomeOf(task.status));
+      return task;
+    } catch (error) {
+      if (!this.#stop.signal.aborted) this.#observer.polled(pollErrorOutcomeOf(error));
+      throw error;
+    }
   }
 
   /**

@@ -56,17 +56,6 @@ function makeClient(overrides: Partial<SoraClientOptions> = {}): {
   return { client, clock };
 }
 
-/** Runs `work` while moving the manual clock to each sleep's due time as it comes. */
-async function withClockRunning<T>(clock: ManualClock, work: Promise<T>): Promise<T> {
-  let finished = false;
-  const tracked = work.finally(() => {
-    finished = true;
-  });
-  tracked.catch(() => {});
-  while (!finished) await clock.step();
-  return tracked;
-}
-
 describe('SoraClient.getTask', () => {
   it('reads each state of a task into a typed VideoTask', async () => {
     const { client } = makeClient();
@@ -188,7 +177,7 @@ describe('SoraClient.getTask', () => {
     fake.addTask({ id: 'sora_429_date' });
     const inFiveSeconds = new Date(clock.now() + 5000).toUTCString();
     fake.misbehave('sora_429_date', { kind: 'status', status: 429, retryAfter: inFiveSeconds });
-    await withClockRunning(clock, client.getTask('sora_429_date'));
+    await clock.stepWhile(client.getTask('sora_429_date'));
     assert.deepEqual(clock.sleeps, [5000]);
   });
 
@@ -197,7 +186,7 @@ describe('SoraClient.getTask', () => {
     fake.addTask({ id: 'sora_429_bare' });
     const rateLimited = { kind: 'status', status: 429 } as const;
     fake.misbehave('sora_429_bare', rateLimited, rateLimited, rateLimited, rateLimited);
-    await withClockRunning(clock, client.getTask('sora_429_bare'));
+    await clock.stepWhile(client.getTask('sora_429_bare'));
     // Half of min(cap, base·2^(n-1)) with the fixed random value 0.5.
     assert.deepEqual(clock.sleeps, [500, 1000, 1500, 1500]);
     assert.equal(fake.requests.length, 5);
@@ -208,7 +197,7 @@ describe('SoraClient.getTask', () => {
     fake.addTask({ id: 'sora_429_forever' });
     const steps = Array.from({ length: 3 }, () => ({ kind: 'status', status: 429 }) as const);
     fake.misbehave('sora_429_forever', ...steps);
-    await assert.rejects(withClockRunning(clock, client.getTask('sora_429_forever')), RateLimited);
+    await assert.rejects(clock.stepWhile(client.getTask('sora_429_forever')), RateLimited);
     assert.equal(fake.requests.length, 3);
     assert.equal(clock.sleeps.length, 2);
   });
@@ -217,12 +206,12 @@ describe('SoraClient.getTask', () => {
     const { client, clock } = makeClient({ maxAttempts: 3 });
     fake.addTask({ id: 'sora_5xx' });
     fake.misbehave('sora_5xx', { kind: 'status', status: 502 }, { kind: 'status', status: 503 });
-    assert.equal((await withClockRunning(clock, client.getTask('sora_5xx'))).status, 'completed');
+    assert.equal((await clock.stepWhile(client.getTask('sora_5xx'))).status, 'completed');
     assert.equal(fake.requests.length, 3);
 
     const error5xx = { kind: 'status', status: 500 } as const;
     fake.misbehave('sora_5xx', error5xx, error5xx, error5xx);
-    const error = await withClockRunning(clock, client.getTask('sora_5xx')).catch((e) => e);
+    const error = await clock.stepWhile(client.getTask('sora_5xx')).catch((e) => e);
     assert.ok(error instanceof ApiUnavailable);
     assert.equal(error.status, 500);
   });
@@ -231,10 +220,7 @@ describe('SoraClient.getTask', () => {
     const { client, clock } = makeClient();
     fake.addTask({ id: 'sora_garbled' });
     fake.misbehave('sora_garbled', { kind: 'html' }, { kind: 'truncated' });
-    assert.equal(
-      (await withClockRunning(clock, client.getTask('sora_garbled'))).status,
-      'completed',
-    );
+    assert.equal((await clock.stepWhile(client.getTask('sora_garbled'))).status, 'completed');
     assert.equal(fake.requests.length, 3);
 
     fake.misbehave('sora_garbled', { kind: 'wrong-shape' });
@@ -246,11 +232,11 @@ describe('SoraClient.getTask', () => {
     const { client, clock } = makeClient({ maxAttempts: 3, requestTimeoutMs: 150 });
     fake.addTask({ id: 'sora_net' });
     fake.misbehave('sora_net', { kind: 'reset' }, { kind: 'hang' });
-    assert.equal((await withClockRunning(clock, client.getTask('sora_net'))).status, 'completed');
+    assert.equal((await clock.stepWhile(client.getTask('sora_net'))).status, 'completed');
     assert.equal(fake.requests.length, 3);
 
     fake.misbehave('sora_net', { kind: 'reset' }, { kind: 'reset' }, { kind: 'reset' });
-    const error = await withClockRunning(clock, client.getTask('sora_net')).catch((e) => e);
+    const error = await clock.stepWhile(client.getTask('sora_net')).catch((e) => e);
     assert.ok(error instanceof ApiUnreachable, String(error));
     assert.equal(userMessage(error), 'The Sora API could not be reached; try again later.');
   });
@@ -344,8 +330,7 @@ describe('SoraClient.createTask', () => {
     assert.equal(fake.requests.length, 2);
 
     fake.misbehaveAll({ kind: 'status', status: 429, retryAfter: '1' });
-    const task = await withClockRunning(
-      clock,
+    const task = await clock.stepWhile(
       client.createTask({ model: 'openAiSora2Plus', prompt: 'x' }),
     );
     assert.equal(task.status, 'queued');

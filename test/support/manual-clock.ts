@@ -79,6 +79,17 @@ export class ManualClock implements Clock {
     }
   }
 
+  /** Runs `work` while moving the clock to each sleep's due time as it comes. */
+  async stepWhile<T>(work: Promise<T>): Promise<T> {
+    let finished = false;
+    const tracked = work.finally(() => {
+      finished = true;
+    });
+    tracked.catch(() => {});
+    while (!finished) await this.step();
+    return tracked;
+  }
+
   async runUntil(target: number): Promise<void> {
     for (;;) {
       const due = this.nextDue;

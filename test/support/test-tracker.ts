@@ -8,6 +8,8 @@ import { silentLogger } from '../../src/log.ts';
 import { SoraClient } from '../../src/sora/client.ts';
 import { fetchVideo } from '../../src/sora/download.ts';
 import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import type { SoraRequestObserver } from '../../src/sora/request-observer.ts';
+import type { TrackerObserver } from '../../src/tracker/ports.ts';
 import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
 import type { WatchStore } from '../../src/tracker/watch.ts';
 import { fixedRandom, type ManualClock } from './manual-clock.ts';
@@ -18,6 +20,8 @@ export interface TestTrackerSetup {
   store: WatchStore;
   adapters: ChatAdapter[];
   options: TrackerOptions;
+  /** Told about the tracker's and the client's work, as the metrics are in the bot. */
+  observer?: TrackerObserver & SoraRequestObserver;
 }
 
 export interface TestTracker {
@@ -36,6 +40,7 @@ export function createTestTracker(setup: TestTrackerSetup): TestTracker {
     rateCap: new RequestRateCap(1000, systemClock),
     clock,
     maxAttempts: 1,
+    ...(setup.observer ? { observer: setup.observer } : {}),
   });
   const tracker = new Tracker(
     {
@@ -47,6 +52,7 @@ export function createTestTracker(setup: TestTrackerSetup): TestTracker {
       clock,
       random: fixedRandom(0.5),
       logger: silentLogger,
+      ...(setup.observer ? { observer: setup.observer } : {}),
     },
     setup.options,
   );
