@@ -2,17 +2,21 @@
 /**
  * `sora-status`: check a Sora task from a terminal, or follow it and save the video.
  *
- * Exit codes: 0 shown (with --watch: completed and saved), 1 the task failed or ended
- * otherwise, 2 usage or configuration error, 3 not found or an API, network or download
- * error after retries, 4 the API refused the key. Errors are one sentence on stderr.
+ * Exit codes: 0 shown (with --watch: completed and saved; with --notify: the bot took it),
+ * 1 the task failed or ended otherwise, 2 usage or configuration error, 3 not found or an
+ * API, network or download error after retries (with --notify: the bot unreachable or
+ * answering an error), 4 the API refused the key (with --notify: the bot refused the
+ * intake token). Errors are one sentence on stderr.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json' with { type: 'json' };
+import { IntakeFailed, IntakeTokenRefused, notifyBot, notifyLine } from './cli/notify.ts';
 import { taskBlock } from './cli/task-text.ts';
 import { watchTask } from './cli/watch.ts';
 import { systemClock, systemRandom } from './clock.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, loadIntakeClientConfig } from './config.ts';
+import { BadNotifyTarget, parseNotifyTarget } from './intake/notify-target.ts';
 import { createLogger } from './log.ts';
 import { soraClientFromConfig } from './sora/client.ts';
 import { AuthFailed, InvalidTaskId, userMessage } from './sora/errors.ts';
@@ -20,10 +24,12 @@ import { parseTaskId } from './sora/task.ts';
 import { formatBytes } from './time-format.ts';
 
 const USAGE = `Usage: sora-status <task-id> [--json] [--watch [--out DIR] [--interval SECONDS]] [--verbose]
+       sora-status <task-id> --notify PLATFORM:CHANNEL [--notify ...] [--json]
 
 Shows a Sora video task's status. With --watch, follows it until it ends, printing a
 line per change, then saves the video as DIR/<task-id>.mp4 (DIR defaults to the
-current directory).
+current directory). With --notify, asks the running bot to announce the task's
+progress and post the finished clip in those channels (slack:C0123, discord:123...).
 
 Options:
   --json              print the task as JSON instead of a table
@@ -31,14 +37,18 @@ Options:
   --out DIR           where --watch saves the video
   --interval SECONDS  poll at this fixed interval with --watch (default: an
                       adaptive schedule that polls most when the end is near)
+  --notify P:CHANNEL  hand the task to the running bot's intake API, to be
+                      announced in this channel (repeat for more channels)
   --verbose           add details to errors and log retries to stderr
   --help, --version
 
-Settings come from the environment or a .env file: SORA_API_KEY is required
-(see .env.example).
+Settings come from the environment or a .env file: SORA_API_KEY is required,
+except with --notify, which needs INTAKE_TOKEN (the bot's) and INTAKE_URL (its
+address, default http://127.0.0.1:$PORT) instead (see .env.example).
 
 Exit codes: 0 ok, 1 task failed, 2 usage error, 3 not found or API/download
-error, 4 API key refused.`;
+error (--notify: bot unreachable or answering an error), 4 API key refused
+(--notify: intake token refused).`;
 
 const HELP_HINT = '(sora-status --help shows how to use it)';
 
@@ -62,6 +72,8 @@ interface CliOptions {
   outDir: string;
   intervalMs: number | undefined;
   verbose: boolean;
+  /** With --notify: subscription targets for the running bot's intake, as given. */
+  notify: string[];
 }
 
 function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
@@ -74,6 +86,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
       out: { type: 'string' },
       interval: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      notify: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -88,6 +101,18 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
     throw new UsageError('--interval takes a number of seconds from 0.1 to 3600');
   }
   if (values.out !== undefined && !values.watch) throw new UsageError('--out goes with --watch');
+  const notify = values.notify ?? [];
+  if (notify.length > 0 && (values.watch || values.interval !== undefined)) {
+    throw new UsageError('--notify hands the task to the bot: it goes without --watch');
+  }
+  for (const channel of notify) {
+    try {
+      parseNotifyTarget(channel);
+    } catch (error) {
+      if (error instanceof BadNotifyTarget) throw new UsageError(`--notify ${error.message}`);
+      throw error;
+    }
+  }
   return {
     taskId: parseTaskId(positionals[0] as string),
     json: values.json,
@@ -95,6 +120,7 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
     outDir: path.resolve(values.out ?? '.'),
     intervalMs: interval === undefined ? undefined : Math.round(interval * 1000),
     verbose: values.verbose,
+    notify,
   };
 }
 
@@ -106,6 +132,15 @@ async function run(argv: string[]): Promise<number> {
   }
   if (parsed === 'version') {
     process.stdout.write(`${packageJson.version}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.notify.length > 0) {
+    const answer = await notifyBot(parsed.taskId, parsed.notify, loadIntakeClientConfig());
+    process.stdout.write(
+      parsed.json
+        ? `${JSON.stringify(answer, null, 2)}\n`
+        : `${notifyLine(answer, parsed.notify)}\n`,
+    );
     return EXIT.ok;
   }
   const config = loadConfig();
@@ -156,7 +191,7 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof InvalidTaskId) return EXIT.usage;
   if (error instanceof ConfigError) return EXIT.usage;
   if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return EXIT.usage;
-  if (error instanceof AuthFailed) return EXIT.authFailed;
+  if (error instanceof AuthFailed || error instanceof IntakeTokenRefused) return EXIT.authFailed;
   if (error instanceof Interrupted) return EXIT.interrupted;
   return EXIT.apiError;
 }
@@ -168,6 +203,7 @@ function sentenceFor(error: unknown): string {
     return `${(error as Error).message.split('.')[0]}. ${HELP_HINT}`;
   }
   if (error instanceof Interrupted) return 'stopped.';
+  if (error instanceof IntakeTokenRefused || error instanceof IntakeFailed) return error.message;
   return userMessage(error);
 }
 

@@ -216,6 +216,11 @@ function readIntake(read: SettingReader, config: Config): Config['intake'] {
       read.problem(`DEFAULT_NOTIFY: ${error.message}.`);
     }
   }
+  if (config.slack === undefined && config.discord === undefined) {
+    read.problem(
+      'INTAKE_TOKEN turns on the intake API, which announces tasks in Slack or Discord channels: configure one of them too, or leave INTAKE_TOKEN unset.',
+    );
+  }
   return { token, defaultNotify };
 }
 

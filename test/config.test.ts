@@ -153,7 +153,7 @@ describe('loadConfig', () => {
       INTAKE_TOKEN: 'short',
       DEFAULT_NOTIFY: 'teams:42,slack:#general,discord:123456789',
     });
-    assert.equal(bad.length, 4);
+    assert.equal(bad.length, 5);
     assert.match(bad[0] ?? '', /^INTAKE_TOKEN must be at least 16 characters/);
     assert.match(bad[1] ?? '', /^DEFAULT_NOTIFY: "teams:42" names no known platform/);
     assert.match(bad[2] ?? '', /^DEFAULT_NOTIFY: "slack:#general" is not a channel/);
@@ -161,6 +161,7 @@ describe('loadConfig', () => {
       bad[3] ?? '',
       /^DEFAULT_NOTIFY names discord:123456789, but discord is not configured/,
     );
+    assert.match(bad[4] ?? '', /^INTAKE_TOKEN turns on the intake API.*configure one of them/);
     assert.ok(!bad.join('\n').includes('short'), 'the token is never echoed');
   });
 

@@ -6,14 +6,14 @@ import type { Logger } from '../log.ts';
 import { SoraError, userMessage } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
 import type { Subscription, Watch } from '../tracker/watch.ts';
-import type { Command, Reply } from './commands.ts';
+import type { Command, CommandOrigin, Reply } from './commands.ts';
 import type { CommandHandler } from './port.ts';
 
 /** The part of the tracker the commands use. */
 export interface WatchService {
   watch(
     taskId: string,
-    origin: { target: string; requester: string },
+    origin: CommandOrigin,
   ): Promise<{ addition: string; task: VideoTask | undefined; subscription: Subscription }>;
   unwatch(taskId: string, target: string): Promise<boolean>;
   list(target: string): Watch[];

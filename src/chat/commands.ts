@@ -12,8 +12,13 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 export interface CommandOrigin {
   /** The subscription target this place maps to, e.g. "slack:C0123". */
   target: string;
-  /** The asker in the platform's own id form. */
-  requester: string;
+  /** The asker in the platform's own id form, mentioned when the task ends. */
+  requester?: string;
+  /**
+   * Who asked when it is no chat user (the intake API's `requested_by`, "ci-pipeline"):
+   * shown as plain text, never as a mention.
+   */
+  requestedBy?: string;
 }
 
 export type Command =

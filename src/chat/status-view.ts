@@ -27,8 +27,14 @@ export interface StatusView {
   clipSeconds?: number;
   /** The API's error, or why the watch ended. */
   error?: string;
+  /** Chat users who asked, in the platform's ids (rendered as mentions). */
   requesters: string[];
+  /** Who asked from outside the chat ("ci-pipeline"): plain text, never a mention. */
+  requestedBy?: string[];
 }
+
+/** Who asked in one place: a subscription or its view. Users are mentioned, labels are not. */
+export type Askers = Pick<StatusView, 'requesters' | 'requestedBy'>;
 
 export interface Estimate {
   remainingMs: number | undefined;
@@ -57,6 +63,9 @@ export function buildStatusView(
     progressBar: progress === undefined ? '' : progressBar(progress),
     requesters: [...sub.requesters],
   };
+  if (sub.requestedBy !== undefined && sub.requestedBy.length > 0) {
+    view.requestedBy = [...sub.requestedBy];
+  }
   if (task?.model) view.model = task.model;
   if (progress !== undefined) view.progress = progress;
   if ((tone === 'waiting' || tone === 'running') && estimate.remainingMs !== undefined) {
@@ -100,7 +109,7 @@ export function viewKey(view: StatusView): string {
   return [
     view.status,
     view.tone,
-    view.requesters.join(','),
+    [...view.requesters, ...(view.requestedBy ?? [])].join(','),
     view.progress === undefined ? '-' : Math.floor(view.progress * BAR_CELLS),
     minutes(view.elapsedMs),
     minutes(view.remainingMs),

@@ -1,17 +1,25 @@
 /** A small HTTP server for the bot's own routes, when Slack's receiver does not host them. */
 import { createServer, type Server } from 'node:http';
+import { matchRoutePath } from './route-match.ts';
 import type { HttpRoute } from './routes.ts';
 
 export async function startHttpServer(port: number, routes: HttpRoute[]): Promise<Server> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://bot.invalid').pathname;
-    const route = routes.find((r) => r.path === path);
-    if (route === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    } else if (!route.method.includes(req.method ?? 'GET')) {
-      res.writeHead(405, { allow: route.method.join(', ') }).end();
+    const method = (req.method ?? 'GET').toUpperCase();
+    // As Bolt's receiver: the first route whose path and method match, with `req.params`.
+    const matches = routes.flatMap((route) => {
+      const params = matchRoutePath(route.path, path);
+      return params === undefined ? [] : [{ route, params }];
+    });
+    const match = matches.find(({ route }) => route.method.some((m) => m.toUpperCase() === method));
+    if (match !== undefined) {
+      match.route.handler(Object.assign(req, { params: match.params }), res);
+    } else if (matches.length > 0) {
+      const allow = matches.flatMap(({ route }) => route.method);
+      res.writeHead(405, { allow: allow.join(', ') }).end();
     } else {
-      route.handler(req, res);
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -22,21 +22,33 @@ export function addSubscription(
 ): { subscription: Subscription; addition: WatchAddition } {
   const existing = watch.subscriptions.find((s) => s.target === origin.target);
   if (existing !== undefined) {
-    if (existing.requesters.includes(origin.requester)) {
-      return { subscription: existing, addition: 'already-watching' };
-    }
-    existing.requesters.push(origin.requester);
-    return { subscription: existing, addition: 'new-requester' };
+    const added = addAsker(existing, origin);
+    return { subscription: existing, addition: added ? 'new-requester' : 'already-watching' };
   }
   const subscription: Subscription = {
     target: origin.target,
-    requesters: [origin.requester],
+    requesters: [],
     delivery: 'pending',
     deliveryAttempts: 0,
     since: now,
   };
+  addAsker(subscription, origin);
   watch.subscriptions.push(subscription);
   return { subscription, addition: isNewWatch ? 'new-watch' : 'new-place' };
+}
+
+/** Adds the asker (a chat user, or a plain-text label) unless already there; true if added. */
+function addAsker(sub: Subscription, origin: CommandOrigin): boolean {
+  let added = false;
+  if (origin.requester !== undefined && !sub.requesters.includes(origin.requester)) {
+    sub.requesters.push(origin.requester);
+    added = true;
+  }
+  if (origin.requestedBy !== undefined && !sub.requestedBy?.includes(origin.requestedBy)) {
+    sub.requestedBy = [...(sub.requestedBy ?? []), origin.requestedBy];
+    added = true;
+  }
+  return added;
 }
 
 /** Gives the watch an end reason when it has run too long or its task is gone. */

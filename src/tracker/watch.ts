@@ -26,6 +26,11 @@ export interface Subscription {
   target: string;
   /** Who asked, in the platform's own ids, first asker first. */
   requesters: string[];
+  /**
+   * Who asked from outside the chat ("ci-pipeline"), as plain-text labels that are shown but
+   * never mentioned. Absent in watches stored before it existed, and when nobody such asked.
+   */
+  requestedBy?: string[];
   /** The adapter's reference to the status message it edits, once posted. */
   statusMessage?: string;
   /** A fingerprint of the last view shown, so an unchanged view is not sent again. */

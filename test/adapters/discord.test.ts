@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { autocompleteChoices } from '../../src/adapters/discord/commands.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
+import { failureText, statusEmbed, videoText } from '../../src/adapters/discord/render.ts';
 import { encodeTarget } from '../../src/adapters/discord/targets.ts';
 import { uploadLimitForTier } from '../../src/adapters/discord/upload-limit.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
@@ -552,5 +553,39 @@ describe('autocompleteChoices', () => {
     assert.deepEqual(autocompleteChoices([`sora_${'a'.repeat(100)}`], ''), []);
     const many = Array.from({ length: 40 }, (_, i) => `sora_${i}`);
     assert.equal(autocompleteChoices(many, ' ').length, 25);
+  });
+});
+
+describe('Discord rendering of who asked', () => {
+  it('mentions chat users and shows a name from outside Discord as plain text', () => {
+    const embed = statusEmbed({
+      taskId: 'sora_x',
+      status: 'queued',
+      tone: 'waiting',
+      elapsedMs: 1_000,
+      progressBar: '',
+      requesters: [ANN],
+      requestedBy: ['ci-pipeline'],
+    });
+    assert.equal(embed.fields?.find((f) => f.name === 'Asked by')?.value, `<@${ANN}> ci-pipeline`);
+    const askers = { requesters: [], requestedBy: ['ci-pipeline'] };
+    const video = {
+      task: {
+        id: 'sora_x',
+        object: 'video.generation',
+        created: 0,
+        model: 'openAiSora2Plus',
+        status: 'completed',
+      },
+    };
+    assert.equal(
+      videoText(askers, video),
+      'Sora task sora_x is ready (openAiSora2Plus). Requested by ci-pipeline.',
+    );
+    assert.equal(
+      failureText(askers, { taskId: 'sora_x', reason: 'Prompt rejected' }),
+      'Sora task sora_x ended without a video: Prompt rejected\nRequested by ci-pipeline.',
+    );
+    assert.match(videoText({ requesters: [ANN] }, video), new RegExp(`^<@${ANN}> Sora task`));
   });
 });

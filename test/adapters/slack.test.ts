@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SlackAdapter } from '../../src/adapters/slack/index.ts';
-import { statusCard } from '../../src/adapters/slack/render.ts';
+import { failureMessage, statusCard, videoComment } from '../../src/adapters/slack/render.ts';
 import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/targets.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { PlaceGone } from '../../src/chat/port.ts';
@@ -432,5 +432,41 @@ describe('Slack targets and rendering', () => {
     const text = JSON.stringify(card.blocks);
     assert.match(text, /&lt;!channel&gt; &amp; &lt;http:\/\/evil\|click&gt;/);
     assert.match(text, /Requested by <@U1> <@U2>/);
+  });
+
+  it('shows who asked from outside Slack as plain text, never as a mention', () => {
+    const view = {
+      taskId: 'sora_x',
+      status: 'queued',
+      tone: 'waiting' as const,
+      elapsedMs: 1_000,
+      progressBar: '',
+      requesters: ['U1'],
+      requestedBy: ['ci-pipeline', 'a&b'],
+    };
+    assert.match(JSON.stringify(statusCard(view).blocks), /Requested by <@U1> ci-pipeline a&amp;b/);
+    const askers = { requesters: [], requestedBy: ['ci-pipeline'] };
+    const video = {
+      task: {
+        id: 'sora_x',
+        object: 'video.generation',
+        created: 0,
+        model: 'openAiSora2Plus',
+        status: 'completed',
+      },
+    };
+    const comment = videoComment(askers, video);
+    assert.match(
+      comment,
+      /^:clapper: \*sora_x\* is ready \(openAiSora2Plus\)\. Requested by ci-pipeline\.$/,
+    );
+    assert.doesNotMatch(comment, /<@/);
+    const failed = failureMessage(askers, { taskId: 'sora_x', reason: 'Prompt rejected' });
+    assert.match(
+      failed,
+      /^:x: \*sora_x\* ended without a video: Prompt rejected\nRequested by ci-pipeline\.$/,
+    );
+    const old = { requesters: ['U1'] }; // a subscription stored before labels existed
+    assert.match(videoComment(old, video), /^<@U1> :clapper: \*sora_x\* is ready/);
   });
 });

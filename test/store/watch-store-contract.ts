@@ -32,6 +32,7 @@ export function fullWatch(taskId: string): Watch {
   const subscription: Required<Subscription> = {
     target: 'slack:C0123:1718000000.0001',
     requesters: ['U1', 'U2'],
+    requestedBy: ['ci-pipeline'],
     statusMessage: 'C0123:1718000000.0002',
     lastViewKey: 'processing|42%',
     lastShownAt: 1_767_225_600_500,

@@ -168,7 +168,7 @@ export class DiscordAdapter implements ChatAdapter {
     if (video.file && video.file.bytes <= limit) {
       const name = `${video.task.id}.mp4`;
       const body = {
-        ...this.#newMessage(sub, nonce, videoText(sub.requesters, video)),
+        ...this.#newMessage(sub, nonce, videoText(sub, video)),
         attachments: [{ id: 0, filename: name }],
       };
       const data = await readFile(video.file.path);
@@ -185,13 +185,13 @@ export class DiscordAdapter implements ChatAdapter {
         why = tooLargeReason(video.file.bytes, undefined);
       }
     }
-    await this.#post(sub, this.#newMessage(sub, nonce, videoLinkText(sub.requesters, video, why)));
+    await this.#post(sub, this.#newMessage(sub, nonce, videoLinkText(sub, video, why)));
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('failure', failure.taskId, channelId);
-    await this.#post(sub, this.#newMessage(sub, nonce, failureText(sub.requesters, failure)));
+    await this.#post(sub, this.#newMessage(sub, nonce, failureText(sub, failure)));
   }
 
   async #onInteraction(interaction: Interaction, onCommand: CommandHandler): Promise<void> {

@@ -1,7 +1,7 @@
 /** How status views and deliveries look on Discord: one embed per status, plain text for pings. */
 import type { APIEmbed } from 'discord.js';
 import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
-import { remainingText, type StatusView } from '../../chat/status-view.ts';
+import { type Askers, remainingText, type StatusView } from '../../chat/status-view.ts';
 import { formatBytes, formatDuration } from '../../time-format.ts';
 
 const TONE_COLOUR: Record<StatusView['tone'], number> = {
@@ -27,26 +27,27 @@ export function statusEmbed(view: StatusView): APIEmbed {
     fields.push({ name: 'Clip', value: `${view.clipSeconds} s`, inline: true });
   }
   if (view.error) fields.push({ name: 'Why', value: view.error.slice(0, 1000), inline: false });
-  if (view.requesters.length > 0) {
-    fields.push({ name: 'Asked by', value: mentionList(view.requesters), inline: false });
-  }
+  const askers = [mentionList(view.requesters), ...(view.requestedBy ?? [])].filter(Boolean);
+  if (askers.length > 0) fields.push({ name: 'Asked by', value: askers.join(' '), inline: false });
   return { title: `Sora task ${view.taskId}`, color: TONE_COLOUR[view.tone], fields };
 }
 
 /** The text that goes with an attached clip. */
-export function videoText(requesters: string[], video: FinishedVideo): string {
-  return clip(`${mentionPrefix(requesters)}${readyLine(video)}${promptLine(video)}`);
+export function videoText(askers: Askers, video: FinishedVideo): string {
+  return clip(
+    `${mentionPrefix(askers.requesters)}${readyLine(video)}${labelNote(askers)}${promptLine(video)}`,
+  );
 }
 
 /** The text when the clip cannot be attached: the link, until when it works, and why. */
-export function videoLinkText(requesters: string[], video: FinishedVideo, why: string): string {
+export function videoLinkText(askers: Askers, video: FinishedVideo, why: string): string {
   const expiry =
     video.linkExpiresAt === undefined
       ? ''
       : ` (the link stops working <t:${Math.floor(video.linkExpiresAt / 1000)}:R>)`;
   const link = video.task.videoUrl ? `\n${video.task.videoUrl}${expiry}` : '';
   return clip(
-    `${mentionPrefix(requesters)}${readyLine(video)} It is not attached: ${why}${link}${promptLine(video)}`,
+    `${mentionPrefix(askers.requesters)}${readyLine(video)}${labelNote(askers)} It is not attached: ${why}${link}${promptLine(video)}`,
   );
 }
 
@@ -57,9 +58,9 @@ export function tooLargeReason(bytes: number | undefined, limit: number | undefi
   return `${size} is larger than this channel's upload limit${cap}.`;
 }
 
-export function failureText(requesters: string[], failure: TaskFailure): string {
+export function failureText(askers: Askers, failure: TaskFailure): string {
   return clip(
-    `${mentionPrefix(requesters)}Sora task ${failure.taskId} ended without a video: ${failure.reason}`,
+    `${mentionPrefix(askers.requesters)}Sora task ${failure.taskId} ended without a video: ${failure.reason}${labelNote(askers, '\n')}`,
   );
 }
 
@@ -76,11 +77,20 @@ function promptLine(video: FinishedVideo): string {
   return `\n> ${prompt.replace(/\n/g, '\n> ')}`;
 }
 
-function mentionList(userIds: string[]): string {
+/**
+ * " Requested by ci-pipeline.": who asked from outside the chat, as plain text. Only the
+ * requesters are in `allowed_mentions`, so nothing in a label can ping anyone.
+ */
+function labelNote(askers: Askers, separator = ' '): string {
+  const labels = askers.requestedBy ?? [];
+  return labels.length > 0 ? `${separator}Requested by ${labels.join(', ')}.` : '';
+}
+
+function mentionList(userIds: readonly string[]): string {
   return userIds.map((id) => `<@${id}>`).join(' ');
 }
 
-function mentionPrefix(userIds: string[]): string {
+function mentionPrefix(userIds: readonly string[]): string {
   return userIds.length > 0 ? `${mentionList(userIds)} ` : '';
 }
 

@@ -170,11 +170,7 @@ export class SlackAdapter implements ChatAdapter {
     if (video.file === undefined) {
       await this.#postText(
         channelId,
-        videoLinkMessage(
-          sub.requesters,
-          video,
-          video.fileProblem ?? 'the clip could not be fetched.',
-        ),
+        videoLinkMessage(sub, video, video.fileProblem ?? 'the clip could not be fetched.'),
       );
       return;
     }
@@ -186,7 +182,7 @@ export class SlackAdapter implements ChatAdapter {
           file: data,
           filename: `${video.task.id}.mp4`,
           title: `${video.task.id}.mp4`,
-          initial_comment: videoComment(sub.requesters, video),
+          initial_comment: videoComment(sub, video),
         }),
       );
     } catch (error) {
@@ -195,13 +191,13 @@ export class SlackAdapter implements ChatAdapter {
       // Not a refusal by Slack (network, timeout): the tracker tries the delivery again.
       if (code === undefined) throw error;
       this.#logger.warn({ channelId, taskId: video.task.id, code }, 'slack refused the clip');
-      await this.#postText(channelId, videoLinkMessage(sub.requesters, video, uploadRefusal(code)));
+      await this.#postText(channelId, videoLinkMessage(sub, video, uploadRefusal(code)));
     }
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
     const { channelId } = decodeSlackTarget(sub.target);
-    await this.#postText(channelId, failureMessage(sub.requesters, failure));
+    await this.#postText(channelId, failureMessage(sub, failure));
   }
 
   async #postText(channelId: string, text: string): Promise<void> {

@@ -3,7 +3,7 @@
  * and plain mrkdwn messages for the announcements that must notify people.
  */
 import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
-import { remainingText, type StatusView } from '../../chat/status-view.ts';
+import { type Askers, remainingText, type StatusView } from '../../chat/status-view.ts';
 import { formatDuration, formatUtc } from '../../time-format.ts';
 
 /** A Block Kit block; kept loose so this file needs no Slack types. */
@@ -32,6 +32,12 @@ export function mentionAll(requesters: readonly string[]): string {
   return requesters.map((user) => `<@${user}>`).join(' ');
 }
 
+/** "<@U1> ci-pipeline": chat users as mentions, anyone else as escaped plain text. */
+export function askersText(askers: Askers): string {
+  const labels = (askers.requestedBy ?? []).map(escapeMrkdwn);
+  return [...askers.requesters.map((user) => `<@${user}>`), ...labels].join(' ');
+}
+
 export function statusCard(view: StatusView): SlackCard {
   const headline = `${TONE_EMOJI[view.tone]} *${escapeMrkdwn(view.taskId)}* · ${escapeMrkdwn(view.status)}`;
   const fields = [
@@ -54,10 +60,11 @@ export function statusCard(view: StatusView): SlackCard {
       text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(view.error)}` },
     });
   }
-  if (view.requesters.length > 0) {
+  const askers = askersText(view);
+  if (askers !== '') {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Requested by ${mentionAll(view.requesters)}` }],
+      elements: [{ type: 'mrkdwn', text: `Requested by ${askers}` }],
     });
   }
   return { text: `${view.taskId}: ${view.status}`, blocks };
@@ -68,29 +75,35 @@ function field(label: string, value: string): Block {
 }
 
 /** The comment posted with the uploaded clip: who asked, and what it is. */
-export function videoComment(requesters: readonly string[], video: FinishedVideo): string {
-  const lead = requesters.length > 0 ? `${mentionAll(requesters)} ` : '';
-  return `${lead}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}).${promptLine(video)}`;
+export function videoComment(askers: Askers, video: FinishedVideo): string {
+  return `${lead(askers)}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}).${labelNote(askers)}${promptLine(video)}`;
 }
 
 /** Posted instead of the clip when there is no file or Slack refused it. */
-export function videoLinkMessage(
-  requesters: readonly string[],
-  video: FinishedVideo,
-  reason: string,
-): string {
-  const lead = requesters.length > 0 ? `${mentionAll(requesters)} ` : '';
+export function videoLinkMessage(askers: Askers, video: FinishedVideo, reason: string): string {
   const link = video.task.videoUrl ? `<${video.task.videoUrl}|Download the video>` : 'No link';
   const expiry =
     video.linkExpiresAt === undefined
       ? ''
       : `, valid until at least ${slackDate(video.linkExpiresAt)}`;
-  return `${lead}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}), but the file could not be posted here: ${escapeMrkdwn(reason)}\n${link}${expiry}.${promptLine(video)}`;
+  return `${lead(askers)}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}), but the file could not be posted here: ${escapeMrkdwn(reason)}\n${link}${expiry}.${labelNote(askers)}${promptLine(video)}`;
 }
 
-export function failureMessage(requesters: readonly string[], failure: TaskFailure): string {
-  const lead = requesters.length > 0 ? `${mentionAll(requesters)} ` : '';
-  return `${lead}:x: *${escapeMrkdwn(failure.taskId)}* ended without a video: ${escapeMrkdwn(failure.reason)}`;
+export function failureMessage(askers: Askers, failure: TaskFailure): string {
+  return `${lead(askers)}:x: *${escapeMrkdwn(failure.taskId)}* ended without a video: ${escapeMrkdwn(failure.reason)}${labelNote(askers, '\n')}`;
+}
+
+/** The mentions that open an announcement, so the people who asked are notified. */
+function lead(askers: Askers): string {
+  return askers.requesters.length > 0 ? `${mentionAll(askers.requesters)} ` : '';
+}
+
+/** " Requested by ci-pipeline.": who asked from outside the chat, as plain text. */
+function labelNote(askers: Askers, separator = ' '): string {
+  const labels = askers.requestedBy ?? [];
+  return labels.length > 0
+    ? `${separator}Requested by ${labels.map(escapeMrkdwn).join(', ')}.`
+    : '';
 }
 
 /** "<!date^1767225600^{date_short_pretty} {time}|2026-01-01 00:00 UTC>": shown in each reader's time zone. */
