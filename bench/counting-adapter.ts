@@ -14,6 +14,10 @@ export class CountingAdapter implements ChatAdapter {
   async start(_onCommand: CommandHandler): Promise<void> {}
   async stop(): Promise<void> {}
 
+  connected(): boolean {
+    return true;
+  }
+
   async showStatus(sub: { statusMessage?: string; target: string }): Promise<string> {
     if (sub.statusMessage === undefined) this.statusPosts += 1;
     else this.statusEdits += 1;

@@ -1,15 +1,33 @@
 /**
- * The process logger: pino JSON lines. Secrets are redacted by key wherever they appear,
- * and links are logged through `safeUrl()`, which drops the signed query string.
+ * The process logger: pino JSON lines for machines, or pino-pretty's coloured lines when a
+ * person watches the terminal. Secrets are redacted by key wherever they appear, and links
+ * are logged through `safeUrl()`, which drops the signed query string.
  */
 import { type Logger, pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { LogLevel } from './config.ts';
 
 export type { Logger };
 
-const REDACTED_KEYS = ['apiKey', 'authorization', 'token', 'signingSecret', 'appToken', 'password'];
+const REDACTED_KEYS = [
+  'apiKey',
+  'authorization',
+  'token',
+  'botToken',
+  'appToken',
+  'intakeToken',
+  'signingSecret',
+  'password',
+];
 
-export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+/**
+ * Logs to `destination` (stdout by default): pretty when it is a terminal, JSON lines
+ * otherwise (a file, a pipe, a container's log collector).
+ */
+export function createLogger(
+  level: LogLevel,
+  destination: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+): Logger {
   const options = {
     level,
     base: undefined,
@@ -18,7 +36,9 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination.isTTY !== true) return pino(options, destination);
+  // Synchronous, so the last lines before an exit are not lost.
+  return pino(options, pinoPretty({ destination, sync: true, translateTime: 'SYS:HH:MM:ss' }));
 }
 
 /** A logger that drops everything: the default for library code given no logger. */

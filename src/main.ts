@@ -11,11 +11,13 @@ import { createAdapters } from './adapters/from-config.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { probeRoutes } from './http/routes.ts';
+import { botRoutes } from './http/bot-routes.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './metrics/registry.ts';
 import { soraClientFromConfig } from './sora/client.ts';
 import { fetchVideo } from './sora/download.ts';
+import { refuseWhenStopping, settledWithin } from './stopping.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
@@ -33,7 +35,9 @@ async function main(): Promise<number> {
   // The terminal chat owns stdout, so its log goes to stderr.
   const logger = createLogger(config.logLevel, chatPlatforms ? process.stdout : process.stderr);
   const store = await openWatchStore(config.storeUrl);
-  const client = soraClientFromConfig(config.sora, logger);
+  // The active-watches gauge is read at scrape time, once the tracker below exists.
+  const metrics = createMetrics({ activeWatches: () => tracker.activeCount });
+  const client = soraClientFromConfig(config.sora, logger, metrics.observer);
   let stopping: Promise<void> | undefined;
   let stopped: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {
@@ -43,9 +47,17 @@ async function main(): Promise<number> {
     stopping ??= shutdown().then(() => stopped(0));
     return stopping;
   };
-  // Probes for an orchestrator: on Slack's port in HTTP mode, on a server of their own when
-  // another platform runs, and not at all for the terminal chat.
-  const routes = probeRoutes({ store: () => store.getTimings().then(() => undefined) });
+  // One port for the probes, /metrics and the intake: Slack's in HTTP mode, our own server
+  // when another platform runs, none for the terminal chat.
+  const routes = botRoutes({
+    config,
+    store,
+    metrics,
+    logger,
+    adapters: () => adapters,
+    intake: () => tracker,
+    stopping: () => stopping !== undefined,
+  });
   const ownHttpServer = chatPlatforms && config.slack?.signingSecret === undefined;
   let httpServer: Server | undefined;
   const adapters = createAdapters(config, logger, {
@@ -68,15 +80,24 @@ async function main(): Promise<number> {
       clock: systemClock,
       random: systemRandom,
       logger,
+      observer: metrics.observer,
     },
     { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );
 
+  /**
+   * Commands are refused from the first signal on (`refuseWhenStopping`); deliveries in
+   * progress get the grace period while the adapters can still post; then everything closes.
+   * A delivery cut off by the grace period resumes on the next start, like after a crash.
+   */
   async function shutdown(): Promise<void> {
-    logger.info('stopping');
+    logger.info({ graceMs: config.shutdownGraceMs }, 'stopping');
+    const trackerStopped = tracker.stop();
+    if ((await settledWithin(trackerStopped, config.shutdownGraceMs)) === 'timed-out') {
+      logger.warn('deliveries still running after the grace period; they resume on the next start');
+    }
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     if (httpServer) await stopHttpServer(httpServer);
-    await tracker.stop();
     await store.close();
     await client.close();
     logger.info('stopped');
@@ -85,7 +106,10 @@ async function main(): Promise<number> {
   try {
     await tracker.start();
     if (ownHttpServer) httpServer = await startHttpServer(config.port, routes);
-    const handler = createCommandHandler(tracker, logger);
+    const handler = refuseWhenStopping(
+      createCommandHandler(tracker, logger),
+      () => stopping !== undefined,
+    );
     for (const adapter of adapters) {
       await adapter.start(handler).catch((error: unknown) => {
         throw new Error(`${adapter.platform}: ${(error as Error).message}`, { cause: error });
@@ -98,11 +122,6 @@ async function main(): Promise<number> {
     await Promise.allSettled([stop()]);
     return 1;
   }
-  logger.info(
-    { platforms: adapters.map((a) => a.platform), store: redactStoreUrl(config.storeUrl) },
-    'bot started',
-  );
-
   const onSignal = (signal: string) => {
     if (stopping) {
       logger.warn({ signal }, 'second signal: exiting now');
@@ -112,6 +131,11 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Logged once the signals are ours: from this line on, a SIGTERM stops the bot in order.
+  logger.info(
+    { platforms: adapters.map((a) => a.platform), store: redactStoreUrl(config.storeUrl) },
+    'bot started',
+  );
   return done;
 }
 

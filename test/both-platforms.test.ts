@@ -4,68 +4,34 @@
  * delivered to both.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type FakeDiscord, startFakeDiscord } from './fakes/discord.ts';
-import { type FakeSlackApi, sendSlashCommand, startFakeSlackApi } from './fakes/slack-api.ts';
-import { type FakeSoraApi, startFakeSoraApi } from './fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from './fakes/video-cdn.ts';
-import { BotProcess } from './support/bot-process.ts';
-import { freePort } from './support/redis.ts';
+import { sendSlashCommand } from './fakes/slack-api.ts';
+import { FIXTURE } from './fakes/video-cdn.ts';
+import { FakeWorld, SECRETS } from './support/fake-world.ts';
 import { waitFor } from './support/wait-for.ts';
 
-const API_KEY = 'both-platforms-key';
-const SLACK_TOKEN = 'xoxb-both-platforms';
-const SLACK_SECRET = 'both-platforms-secret';
 const DISCORD_CHANNEL = '200000000000000002';
-let slack: FakeSlackApi;
-let discord: FakeDiscord;
-let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
-let dataDir: string;
+let world: FakeWorld;
 /** The fake API's clock: the task moves on only when the test says so. */
 let timeline = 0;
-let bot: BotProcess | undefined;
 
 before(async () => {
-  slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
-  discord = await startFakeDiscord({ applicationId: '100000000000000001' });
-  cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl, now: () => timeline });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sora-both-'));
+  world = await FakeWorld.start({ now: () => timeline });
 });
-after(async () => {
-  await bot?.kill();
-  await Promise.all([slack.close(), discord.close(), api.close(), cdn.close()]);
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => world.close());
 
 describe('Slack and Discord in one process', () => {
   it('polls a task watched from both once, downloads it once and delivers it to both', async () => {
     const id = 'sora_both';
+    const { slack, discord, api, cdn } = world;
     api.addTask({ id, created: Math.floor(Date.now() / 1000) - 900, queuedMs: 1000 });
-    const port = await freePort();
-    bot = new BotProcess({
-      SORA_API_KEY: API_KEY,
-      SORA_API_BASE_URL: api.baseUrl,
-      VIDEO_URL_ALLOW_PRIVATE: 'true',
-      DATA_DIR: dataDir,
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      DISCORD_TOKEN: 'discord-both-token',
-      DISCORD_APPLICATION_ID: '100000000000000001',
-      DISCORD_API_URL: discord.apiUrl,
-    });
+    const { process: bot, port } = await world.startBot({ platforms: ['slack', 'discord'] });
     await bot.waitForStdout(/"platforms":\["slack","discord"\]/);
     const polls = () => api.requests.filter((r) => r.path.endsWith(`/v1/result/${id}`)).length;
 
     await sendSlashCommand({
       url: `http://127.0.0.1:${port}/slack/events`,
-      signingSecret: SLACK_SECRET,
+      signingSecret: SECRETS.slackSigningSecret,
       command: '/sora-status',
       text: id,
       channelId: 'C0BOTH',
@@ -110,10 +76,7 @@ describe('Slack and Discord in one process', () => {
         `polls ${i - 1} and ${i} too close`,
       );
     }
-    assert.doesNotMatch(
-      bot.stdout + bot.stderr,
-      /xoxb-both-platforms|both-platforms-secret|discord-both-token|both-platforms-key/,
-    );
+    assert.doesNotMatch(bot.stdout + bot.stderr, /never-logged/);
     bot.child.kill('SIGTERM');
     assert.equal((await bot.exited).code, 0);
   });

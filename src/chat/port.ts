@@ -36,6 +36,8 @@ export interface ChatAdapter {
   readonly platform: string;
   start(onCommand: CommandHandler): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the platform connection is up now (gateway session, socket, listening server). */
+  connected(): boolean;
   /**
    * Posts the status message (when `sub.statusMessage` is unset) or edits it; returns the
    * message reference to keep. May return a new reference when an old message can no

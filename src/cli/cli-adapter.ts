@@ -35,6 +35,10 @@ export class CliAdapter implements ChatAdapter {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
+  connected(): boolean {
+    return true;
+  }
+
   async showStatus(_sub: unknown, view: StatusView): Promise<string> {
     if (view.status !== this.#lastStatus && view.status !== 'checking') {
       this.#lastStatus = view.status;

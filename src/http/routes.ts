@@ -17,6 +17,9 @@ export interface Readiness {
   checks: Record<string, 'ok' | string>;
 }
 
+/** A failed readiness check whose message is safe to show (no URL, no credential). */
+export class NotReady extends Error {}
+
 /** How long a readiness check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -53,7 +56,8 @@ export async function readiness(checks: Record<string, () => Promise<void>>): Pr
         ]);
         return [name, 'ok'] as const;
       } catch (error) {
-        // The error's own message only: never a URL or a credential from a stack.
+        // Other errors by name only: their messages may hold a URL or a credential.
+        if (error instanceof NotReady) return [name, error.message] as const;
         return [name, error instanceof Error ? error.name : 'failed'] as const;
       }
     }),

@@ -4,70 +4,35 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
-import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
-import { BotProcess } from '../support/bot-process.ts';
-import { freePort } from '../support/redis.ts';
+import type { FakeDiscord } from '../fakes/discord.ts';
+import type { FakeSoraApi } from '../fakes/sora-api.ts';
+import { FIXTURE } from '../fakes/video-cdn.ts';
+import type { BotProcess } from '../support/bot-process.ts';
+import { DISCORD_APPLICATION_ID, FakeWorld } from '../support/fake-world.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const API_KEY = 'discord-process-key';
-const APPLICATION_ID = '100000000000000001';
 const CHANNEL = '200000000000000002';
 const GUILD = '300000000000000003';
+let world: FakeWorld;
 let discord: FakeDiscord;
 let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
-let dataDir: string;
-const bots: BotProcess[] = [];
 /** The fake Sora API's clock: statuses move only when a test moves it, however slow a start. */
 let timeline = Date.now();
 
 before(async () => {
-  discord = await startFakeDiscord({ applicationId: APPLICATION_ID });
-  cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl, now: () => timeline });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
-  port = await freePort();
+  world = await FakeWorld.start({ now: () => timeline });
+  ({ discord, api } = world);
 });
-after(async () => {
-  await Promise.all(bots.map((bot) => bot.kill()));
-  await Promise.all([discord.close(), api.close(), cdn.close()]);
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => world.close());
 
-/** The bot's probe port: a free one, so test files running side by side never collide. */
-let port = 0;
-const env = (dir = dataDir) => ({
-  PORT: String(port),
-  SORA_API_KEY: API_KEY,
-  SORA_API_BASE_URL: api.baseUrl,
-  VIDEO_URL_ALLOW_PRIVATE: 'true',
-  DATA_DIR: dir,
-  DISCORD_TOKEN: 'discord-bot-token',
-  DISCORD_APPLICATION_ID: APPLICATION_ID,
-  DISCORD_API_URL: discord.apiUrl,
-});
-
-/** Starts `npm start` on `dir` and waits until it has logged in and takes commands. */
-async function startBot(dir: string): Promise<BotProcess> {
+/** Starts `npm start` on a store of its own (by name) and waits until it takes commands. */
+async function startBot(dataName: string): Promise<BotProcess> {
   const before = discord.identifies();
-  const bot = new BotProcess(env(dir));
-  bots.push(bot);
-  await bot.waitForStdout(/"msg":"bot started"/);
+  const { process: bot } = await world.startBot({ platforms: ['discord'], dataName });
   assert.ok(discord.identifies() > before, 'logged in to the gateway');
   return bot;
-}
-
-/** A data directory of its own, so a restart finds only this test's watch. */
-async function freshDataDir(name: string): Promise<string> {
-  const dir = path.join(dataDir, name);
-  await mkdir(dir);
-  return dir;
 }
 
 /** Asks for `/sora-status id` in `channel` and waits for the (deferred) answer. */
@@ -100,7 +65,11 @@ describe('Discord in a real process', () => {
         process.execPath,
         [script],
         {
-          env: { PATH: process.env.PATH ?? '', ...env(), DISCORD_GUILD_ID: GUILD },
+          env: {
+            PATH: process.env.PATH ?? '',
+            ...world.env(['discord'], world.dataDir, 0),
+            DISCORD_GUILD_ID: GUILD,
+          },
           timeout: 20_000,
         },
         (error, stdout, stderr) =>
@@ -109,19 +78,12 @@ describe('Discord in a real process', () => {
     });
     assert.match(output, /Registered \/sora-status, \/sora-list and \/sora-unwatch in server/);
     const put = discord.calls.find((c) => c.method === 'PUT');
-    assert.equal(put?.path, `/applications/${APPLICATION_ID}/guilds/${GUILD}/commands`);
+    assert.equal(put?.path, `/applications/${DISCORD_APPLICATION_ID}/guilds/${GUILD}/commands`);
   });
 
   it('serves /sora-status from npm start and posts the clip into the channel', async () => {
     api.addTask({ id: 'sora_discord_main', created: Math.floor(Date.now() / 1000) - 300 });
-    const bot = new BotProcess(env());
-    bots.push(bot);
-    await waitFor(
-      () => discord.identifies() >= 1,
-      `the bot to log in\n${bot.stdout}${bot.stderr}`,
-      15_000,
-    );
-    await bot.waitForStdout(/"msg":"bot started"/);
+    const { process: bot, port } = await world.startBot({ platforms: ['discord'] });
     discord.sendSlashCommand({
       name: 'sora-status',
       options: { id: 'sora_discord_main' },
@@ -137,17 +99,19 @@ describe('Discord in a real process', () => {
     const delivery = discord.messagesIn(CHANNEL).find((m) => m.attachments.length > 0);
     assert.deepEqual(delivery?.attachments[0]?.bytes, FIXTURE);
     assert.match(delivery?.content ?? '', /<@400000000000000004>/);
-    assert.doesNotMatch(bot.stdout + bot.stderr, /discord-bot-token/, 'the token is never logged');
+    assert.doesNotMatch(bot.stdout + bot.stderr, /never-logged/, 'no token in the log');
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    assert.deepEqual(await ready.json(), { ready: true, checks: { store: 'ok' } });
+    assert.deepEqual(await ready.json(), {
+      ready: true,
+      checks: { accepting: 'ok', store: 'ok', adapters: 'ok' },
+    });
     bot.child.kill('SIGTERM');
     assert.equal((await bot.exited).code, 0);
   });
 
   it('carries on editing the same status message after being killed and started again', async () => {
-    const dir = await freshDataDir('restart');
     const id = 'sora_discord_restart';
     const channel = '200000000000000012';
     // Created a while ago and still queued: the bot asks again within seconds.
@@ -157,7 +121,7 @@ describe('Discord in a real process', () => {
       queuedMs: 1_000,
       processingMs: 1_000,
     });
-    const first = await startBot(dir);
+    const first = await startBot('restart');
     await watch(id, channel, first);
     assert.equal(statusMessages(channel).length, 1);
     const [status] = statusMessages(channel);
@@ -166,7 +130,7 @@ describe('Discord in a real process', () => {
     await first.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
 
-    const second = await startBot(dir);
+    const second = await startBot('restart');
     timeline += 2_000;
     await waitFor(
       () => clipMessages(channel).length > 0,
@@ -187,14 +151,13 @@ describe('Discord in a real process', () => {
   });
 
   it('does not post the clip twice when killed between the upload and recording it', async () => {
-    const dir = await freshDataDir('crash');
     const id = 'sora_discord_crash';
     const channel = '200000000000000013';
     // Already done: the clip goes out right after the status message.
     api.addTask({ id, created: Math.floor(timeline / 1000) - 300 });
     discord.holdNextUpload(channel);
     const heldBefore = discord.heldUploads();
-    const first = await startBot(dir);
+    const first = await startBot('crash');
     await watch(id, channel, first);
     await waitFor(
       () => discord.heldUploads() > heldBefore,
@@ -209,7 +172,7 @@ describe('Discord in a real process', () => {
       );
     assert.equal(uploads().length, 1);
 
-    const second = await startBot(dir);
+    const second = await startBot('crash');
     await waitFor(
       () => uploads().length === 2 && uploads()[1]?.status === 200,
       `the delivery sent again\n${second.stdout}${second.stderr}`,

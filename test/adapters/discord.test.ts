@@ -279,13 +279,16 @@ describe('DiscordAdapter', () => {
       logger: silentLogger,
       uploadLimitBytes: 1000,
     });
+    assert.equal(lowered.connected(), false, 'no session before start');
     await lowered.start(createCommandHandler(tracker, silentLogger));
+    assert.equal(lowered.connected(), true, 'a session once ready');
     try {
       await lowered.deliverVideo(subscription(UNBOOSTED_CHANNEL), finishedVideo('sora_tier0'));
       await lowered.deliverVideo(subscription(TIER2_CHANNEL), finishedVideo('sora_tier2'));
     } finally {
       await lowered.stop();
     }
+    assert.equal(lowered.connected(), false, 'no session after stop');
     const [link] = discord.messagesIn(UNBOOSTED_CHANNEL);
     assert.equal(link?.attachments.length, 0);
     assert.match(link?.content ?? '', /upload limit.*\n.*sora_tier0\.mp4/s);

@@ -1,86 +1,43 @@
 /** `npm start` with SLACK_* set, as a child process, against the fake Slack Web API. */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type FakeSlackApi, sendSlashCommand, startFakeSlackApi } from '../fakes/slack-api.ts';
-import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
-import { BotProcess } from '../support/bot-process.ts';
+import { sendSlashCommand } from '../fakes/slack-api.ts';
+import { FIXTURE } from '../fakes/video-cdn.ts';
+import { FakeWorld, SECRETS } from '../support/fake-world.ts';
 import { freePort } from '../support/redis.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const API_KEY = 'slack-process-key';
-const BOT_TOKEN = 'xoxb-slack-process-token';
-const SIGNING_SECRET = 'slack-process-signing-secret';
-let slack: FakeSlackApi;
-let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
-let dataDir: string;
-const bots: BotProcess[] = [];
+let world: FakeWorld;
 /** The fake Sora API's clock: statuses move only when a test moves it, however slow a start. */
 let timeline = Date.now();
 
 before(async () => {
-  slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
-  cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl, now: () => timeline });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sora-slack-'));
+  world = await FakeWorld.start({ now: () => timeline });
 });
-after(async () => {
-  await Promise.all(bots.map((bot) => bot.kill()));
-  await Promise.all([slack.close(), api.close(), cdn.close()]);
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => world.close());
 
-const env = (dir: string, port: number) => ({
-  SORA_API_KEY: API_KEY,
-  SORA_API_BASE_URL: api.baseUrl,
-  VIDEO_URL_ALLOW_PRIVATE: 'true',
-  DATA_DIR: dir,
-  SLACK_BOT_TOKEN: BOT_TOKEN,
-  SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  SLACK_API_URL: slack.apiUrl,
-  PORT: String(port),
-});
-
-/** Starts `npm start` and waits until it takes commands. */
-async function startBot(dir: string, port: number): Promise<BotProcess> {
-  const bot = new BotProcess(env(dir, port));
-  bots.push(bot);
-  await bot.waitForStdout(/"msg":"bot started"/);
-  return bot;
+/** A signed slash command to the bot's Slack endpoint. */
+function command(port: number, text: string, channelId: string, userId: string) {
+  return sendSlashCommand({
+    url: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret: SECRETS.slackSigningSecret,
+    command: '/sora-status',
+    text,
+    channelId,
+    userId,
+    responseUrl: world.slack.responseUrl(),
+  });
 }
 
 describe('Slack in a real process', () => {
   it('answers a signed /sora-status on PORT and uploads the clip into the channel', async () => {
-    api.addTask({ id: 'sora_slack_main', created: Math.floor(Date.now() / 1000) - 300 });
-    const port = await freePort();
-    const bot = new BotProcess({
-      SORA_API_KEY: API_KEY,
-      SORA_API_BASE_URL: api.baseUrl,
-      VIDEO_URL_ALLOW_PRIVATE: 'true',
-      DATA_DIR: dataDir,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-    });
-    bots.push(bot);
-    await bot.waitForStdout(/"msg":"bot started"/);
+    const { slack } = world;
+    world.api.addTask({ id: 'sora_slack_main', created: Math.floor(Date.now() / 1000) - 300 });
+    const { process: bot, port } = await world.startBot({ platforms: ['slack'] });
     // The probes share Slack's port.
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
-    const answer = await sendSlashCommand({
-      url: `http://127.0.0.1:${port}/slack/events`,
-      signingSecret: SIGNING_SECRET,
-      command: '/sora-status',
-      text: 'sora_slack_main',
-      channelId: 'C0123',
-      userId: 'U0456',
-      responseUrl: slack.responseUrl(),
-    });
+    const answer = await command(port, 'sora_slack_main', 'C0123', 'U0456');
     assert.equal(answer.status, 200);
     const shared = () => slack.files.find((file) => file.channel === 'C0123');
     await waitFor(
@@ -100,34 +57,29 @@ describe('Slack in a real process', () => {
       responseUrl: slack.responseUrl(),
     });
     assert.equal(forged.status, 401);
-    assert.doesNotMatch(bot.stdout + bot.stderr, new RegExp(`${BOT_TOKEN}|${SIGNING_SECRET}`));
+    assert.doesNotMatch(bot.stdout + bot.stderr, /never-logged/);
     bot.child.kill('SIGTERM');
     assert.equal((await bot.exited).code, 0);
   });
 
   it('carries on editing the same card after being killed and started again', async () => {
-    const dir = path.join(dataDir, 'restart');
-    await mkdir(dir);
+    const { slack } = world;
     const port = await freePort();
     const id = 'sora_slack_crash';
     const channel = 'C0CRASH';
     // Created a while ago and still queued: the bot asks again within seconds.
-    api.addTask({
+    world.api.addTask({
       id,
       created: Math.floor(Date.now() / 1000) - 900,
       queuedMs: 1_000,
       processingMs: 1_000,
     });
-    const first = await startBot(dir, port);
-    const answer = await sendSlashCommand({
-      url: `http://127.0.0.1:${port}/slack/events`,
-      signingSecret: SIGNING_SECRET,
-      command: '/sora-status',
-      text: id,
-      channelId: channel,
-      userId: 'U0789',
-      responseUrl: slack.responseUrl(),
+    const { process: first } = await world.startBot({
+      platforms: ['slack'],
+      dataName: 'restart',
+      port,
     });
+    const answer = await command(port, id, channel, 'U0789');
     assert.equal(answer.status, 200);
     // The answer comes once the card is posted and its ts saved.
     await waitFor(
@@ -143,7 +95,11 @@ describe('Slack in a real process', () => {
     await first.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
 
-    const second = await startBot(dir, port);
+    const { process: second } = await world.startBot({
+      platforms: ['slack'],
+      dataName: 'restart',
+      port,
+    });
     timeline += 2_000;
     const shared = () => slack.files.filter((file) => file.channel === channel);
     await waitFor(

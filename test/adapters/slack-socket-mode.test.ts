@@ -92,6 +92,7 @@ const responseTo = (responseUrl: string) =>
 
 describe('Slack adapter in Socket Mode, against a fake Slack', () => {
   it('opens the connection with the app token and listens on no HTTP port', () => {
+    assert.equal(adapter.connected(), true);
     const opens = slack.callsOf('apps.connections.open');
     assert.equal(opens.length, 1);
     assert.equal(opens[0]?.authorization, `Bearer ${APP_TOKEN}`);
@@ -138,6 +139,7 @@ describe('Slack adapter in Socket Mode, against a fake Slack', () => {
   it('closes the connection on stop and does not reconnect', async () => {
     const opens = socket.opens;
     await stopBot();
+    assert.equal(adapter.connected(), false);
     await waitFor(() => socket.connections === 0, 'the socket to close', 2000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(socket.opens, opens);

@@ -398,7 +398,9 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     await waitFor(() => answerAbout('sora_slack_restart') !== undefined, 'the answer');
     const [card] = messagesIn('C0AGAIN');
     assert.ok(card);
+    assert.equal(bot.adapter.connected(), true, 'listening');
     await bot.stop();
+    assert.equal(bot.adapter.connected(), false, 'stopped');
     bot = await startBot();
     await runUntil(() => slack.files.some((f) => f.channel === 'C0AGAIN'), 'the upload');
     assert.equal(messagesIn('C0AGAIN').length, 1, 'the old card, not a new one');

@@ -132,11 +132,14 @@ export interface FakeDiscord {
   ageMessage(messageId: string, ms: number): void;
   /**
    * The next channel message with attachments posted to `channelId` is stored, but the
-   * answer to it is held back (until `close`), as when the bot dies mid-upload.
+   * answer to it is held back (until `releaseHeldUploads` or `close`), as when the bot dies
+   * mid-upload or the upload is slow.
    */
   holdNextUpload(channelId: string): void;
   /** Uploads stored whose answers are still held back. */
   heldUploads(): number;
+  /** Sends the held-back answers: the slow uploads finish. */
+  releaseHeldUploads(): void;
   /** Deletes a message, as a moderator would; edits then get 404 / 10008. */
   deleteMessage(messageId: string): void;
   messagesIn(channelId: string): FakeMessage[];
@@ -164,7 +167,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const injected = new Map<string, InjectedError[]>();
   const uploadLimits = new Map<string, number>();
   const holdUploadIn = new Set<string>();
-  let held = 0;
+  const heldAnswers: (() => void)[] = [];
   const sessions = new Set<WebSocket>();
   let identified = 0;
   let sequence = 0;
@@ -442,8 +445,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
     messages.push(message);
     if (files.length > 0 && holdUploadIn.delete(channelId)) {
-      // Posted, but the bot never hears so; `close` ends the held connection.
-      held += 1;
+      // Posted, but the bot does not hear so until released; `close` ends the connection.
+      heldAnswers.push(() => answer(200, messageJson(message)));
       return;
     }
     answer(200, messageJson(message));
@@ -580,7 +583,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     holdNextUpload(channelId) {
       holdUploadIn.add(channelId);
     },
-    heldUploads: () => held,
+    heldUploads: () => heldAnswers.length,
+    releaseHeldUploads() {
+      for (const release of heldAnswers.splice(0)) release();
+    },
     deleteMessage(messageId) {
       const index = messages.findIndex((m) => m.id === messageId);
       if (index === -1) throw new Error(`no message ${messageId}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { probeRoutes } from '../../src/http/routes.ts';
+import { NotReady, probeRoutes } from '../../src/http/routes.ts';
 import { startHttpServer, stopHttpServer } from '../../src/http/server.ts';
 
 describe('probes', () => {
@@ -32,5 +32,28 @@ describe('probes', () => {
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'the process itself is still up');
     assert.equal((await fetch(`${base}/nothing`)).status, 404);
     assert.equal((await fetch(`${base}/healthz`, { method: 'POST' })).status, 405);
+  });
+
+  it('names what is not ready when a check says so in words that are safe to show', async (t) => {
+    let connected = false;
+    const server = await startHttpServer(
+      0,
+      probeRoutes({
+        store: async () => {},
+        adapters: async () => {
+          if (!connected) throw new NotReady('not connected: discord');
+        },
+      }),
+    );
+    t.after(() => stopHttpServer(server));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const unready = await fetch(`${base}/readyz`);
+    assert.equal(unready.status, 503);
+    assert.deepEqual(await unready.json(), {
+      ready: false,
+      checks: { store: 'ok', adapters: 'not connected: discord' },
+    });
+    connected = true;
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
   });
 });

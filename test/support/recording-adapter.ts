@@ -57,6 +57,13 @@ export class RecordingAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {}
 
+  /** Tests turn this off to play a lost connection. */
+  isConnected = true;
+
+  connected(): boolean {
+    return this.isConnected;
+  }
+
   async showStatus(sub: Subscription, view: StatusView): Promise<string> {
     if (this.gone.has(sub.target)) throw new PlaceGone(sub.target);
     const posted = sub.statusMessage === undefined;

@@ -112,6 +112,11 @@ export class DiscordAdapter implements ChatAdapter {
     this.#logger.info({ user: this.#client.user?.tag }, 'discord ready');
   }
 
+  /** A gateway session is open (not reconnecting or resuming). */
+  connected(): boolean {
+    return this.#client.isReady();
+  }
+
   async stop(): Promise<void> {
     await this.#client.destroy();
   }

@@ -56,6 +56,11 @@ export class ShellAdapter implements ChatAdapter {
     })();
   }
 
+  /** The terminal is always there once started: lines can be printed even after input ends. */
+  connected(): boolean {
+    return this.#reading !== undefined;
+  }
+
   async stop(): Promise<void> {
     this.#closeInput?.();
     await this.#reading;

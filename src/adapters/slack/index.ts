@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { PlaceGone } from '../../chat/port.ts';
@@ -73,6 +73,8 @@ export class SlackAdapter implements ChatAdapter {
   readonly #socketMode: boolean;
   readonly #port: number;
   #server: Server | undefined;
+  /** Socket Mode's receiver, kept to tell whether its WebSocket is up. */
+  #socketReceiver: SocketModeReceiver | undefined;
   #started = false;
 
   constructor(options: SlackAdapterOptions) {
@@ -95,8 +97,17 @@ export class SlackAdapter implements ChatAdapter {
       // The first auth.test waits for start(), so building the adapter touches no network.
       deferInitialization: true,
     };
-    this.app = this.#socketMode
-      ? new App({ ...common, appToken: options.appToken as string, socketMode: true })
+    if (this.#socketMode) {
+      // Built here rather than by Bolt (socketMode: true) so its client can be asked whether
+      // the socket is connected (readiness).
+      this.#socketReceiver = new SocketModeReceiver({
+        appToken: options.appToken as string,
+        logger: common.logger,
+        installerOptions: { clientOptions },
+      });
+    }
+    this.app = this.#socketReceiver
+      ? new App({ ...common, receiver: this.#socketReceiver })
       : new App({
           ...common,
           signingSecret: options.signingSecret as string,
@@ -132,6 +143,12 @@ export class SlackAdapter implements ChatAdapter {
       { mode: this.#socketMode ? 'socket' : 'http', port: this.port },
       'slack adapter started',
     );
+  }
+
+  connected(): boolean {
+    if (!this.#started) return false;
+    if (this.#socketReceiver) return this.#socketReceiver.client.websocket?.isActive() === true;
+    return this.#server?.listening === true;
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,63 @@
+/**
+ * Every HTTP route of a running bot, on one port (`PORT`): the probes, `/metrics`, and the
+ * intake API when INTAKE_TOKEN is set. Slack's receiver hosts them in HTTP mode; the bot's
+ * own server otherwise.
+ */
+import type { ChatAdapter } from '../chat/port.ts';
+import type { Config } from '../config.ts';
+import { type IntakeService, intakeRoutes } from '../intake/routes.ts';
+import type { Logger } from '../log.ts';
+import type { BotMetrics } from '../metrics/registry.ts';
+import { metricsRoute } from '../metrics/route.ts';
+import type { WatchStore } from '../tracker/watch.ts';
+import { type HttpRoute, NotReady, probeRoutes } from './routes.ts';
+
+export interface BotRouteParts {
+  config: Config;
+  store: WatchStore;
+  metrics: BotMetrics;
+  logger: Logger;
+  /** Read at request time: the adapters are built with these routes, so after them. */
+  adapters: () => readonly ChatAdapter[];
+  /** Read at request time, like the adapters. */
+  intake: () => IntakeService;
+  /** True from the first stop signal on. */
+  stopping: () => boolean;
+}
+
+export function botRoutes(parts: BotRouteParts): HttpRoute[] {
+  const { config } = parts;
+  // Ready: taking commands, the store answers, and every platform's connection is up.
+  const routes = probeRoutes({
+    accepting: async () => {
+      if (parts.stopping()) throw new NotReady('stopping');
+    },
+    store: () => parts.store.getTimings().then(() => undefined),
+    adapters: async () => {
+      const down = parts.adapters().filter((adapter) => !adapter.connected());
+      if (down.length > 0) {
+        throw new NotReady(`not connected: ${down.map((a) => a.platform).join(', ')}`);
+      }
+    },
+  });
+  routes.push(metricsRoute(parts.metrics.registry));
+  // config.ts makes sure a chat platform runs when the intake is on.
+  if (config.intake) {
+    routes.push(
+      ...intakeRoutes({
+        token: config.intake.token,
+        defaultNotify: config.intake.defaultNotify,
+        platforms: [config.slack && 'slack', config.discord && 'discord'].filter(
+          (platform) => typeof platform === 'string',
+        ),
+        service: {
+          watch: (taskId, origin, known) => parts.intake().watch(taskId, origin, known),
+          find: (taskId) => parts.intake().find(taskId),
+        },
+        accepting: () => !parts.stopping(),
+        logger: parts.logger,
+      }),
+    );
+  }
+  return routes;
+}

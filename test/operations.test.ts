@@ -1,0 +1,169 @@
+/**
+ * The bot as an operator runs it (`node src/main.ts` with Discord, against the fakes):
+ * an orderly stop that lets a delivery in progress finish within the grace period,
+ * readiness that follows the store, and logs that never hold a secret.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FIXTURE } from './fakes/video-cdn.ts';
+import { FakeWorld, type RunningBot } from './support/fake-world.ts';
+import { freePort, redisServerInstalled, startPrivateRedis } from './support/redis.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const LINK_SIGNATURE = 'X-Amz-Signature=signature-never-logged';
+const GUILD = '300000000000000003';
+let world: FakeWorld;
+
+before(async () => {
+  world = await FakeWorld.start();
+});
+after(() => world.close());
+
+/** `npm start` with Discord on a store of its own (by name); resolves once it takes commands. */
+function startBot(name: string, env: Record<string, string> = {}): Promise<RunningBot> {
+  return world.startBot({ platforms: ['discord'], dataName: name, env });
+}
+
+/** A finished task whose video link is signed, as the API's are. */
+function addFinishedTask(id: string): void {
+  world.api.addTask({
+    id,
+    created: Math.floor(Date.now() / 1000) - 300,
+    videoUrl: `${world.cdn.baseUrl}/videos/${id}.mp4?${LINK_SIGNATURE}`,
+  });
+}
+
+/** `/sora-status id` from a Discord channel; returns the interaction id. */
+function askStatus(id: string, channel: string): string {
+  return world.discord.sendSlashCommand({
+    name: 'sora-status',
+    options: { id },
+    channelId: channel,
+    userId: '400000000000000005',
+    guildId: GUILD,
+  });
+}
+
+const clipMessages = (channel: string) =>
+  world.discord.messagesIn(channel).filter((m) => m.attachments.length > 0);
+
+async function readyz(port: number): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+  return { status: response.status, body: await response.json() };
+}
+
+describe('operating the bot', () => {
+  it('lets a delivery in progress finish on SIGTERM, refusing new commands meanwhile', async () => {
+    const id = 'sora_ops_sigterm';
+    const channel = '200000000000000021';
+    addFinishedTask(id);
+    world.discord.holdNextUpload(channel);
+    const bot = await startBot('sigterm');
+    askStatus(id, channel);
+    await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+
+    bot.process.child.kill('SIGTERM');
+    await bot.process.waitForStdout(/"msg":"stopping"/);
+    const stopping = await readyz(bot.port);
+    assert.equal(stopping.status, 503);
+    assert.deepEqual(stopping.body, {
+      ready: false,
+      checks: { accepting: 'stopping', store: 'ok', adapters: 'ok' },
+    });
+    const late = askStatus('sora_ops_late', channel);
+    await waitFor(() => world.discord.replies.get(late)?.content !== undefined, 'the late answer');
+    assert.match(
+      world.discord.replies.get(late)?.content ?? '',
+      /restarting; try again in a minute/,
+    );
+    assert.equal(bot.process.child.exitCode, null, 'still waiting for the upload');
+
+    world.discord.releaseHeldUploads();
+    assert.equal((await bot.process.exited).code, 0);
+    assert.match(bot.process.stdout, /"outcome":"done","msg":"delivery finished"/);
+    assert.match(bot.process.stdout, /"msg":"stopped"/);
+    assert.doesNotMatch(bot.process.stdout, /grace period/);
+    assert.equal(clipMessages(channel).length, 1);
+    assert.deepEqual(clipMessages(channel)[0]?.attachments[0]?.bytes, FIXTURE);
+    assert.equal(world.api.requests.filter((r) => r.path.endsWith('/sora_ops_late')).length, 0);
+
+    // Recorded as done: the next start has nothing left to send.
+    const again = await startBot('sigterm');
+    again.process.child.kill('SIGTERM');
+    assert.deepEqual(
+      await again.process.exited,
+      { code: 0, signal: null },
+      again.process.stdout + again.process.stderr,
+    );
+    assert.match(again.process.stdout, /"resumed":0/);
+    assert.equal(clipMessages(channel).length, 1);
+  });
+
+  it('stops after the grace period and leaves the delivery to the next start, posted once', async () => {
+    const id = 'sora_ops_grace';
+    const channel = '200000000000000022';
+    addFinishedTask(id);
+    world.discord.holdNextUpload(channel);
+    const bot = await startBot('grace', { SHUTDOWN_GRACE: '1s' });
+    askStatus(id, channel);
+    await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+
+    bot.process.child.kill('SIGTERM');
+    assert.equal((await bot.process.exited).code, 0);
+    assert.match(bot.process.stdout, /deliveries still running after the grace period/);
+
+    const next = await startBot('grace');
+    await waitFor(
+      () => /"outcome":"done","msg":"delivery finished"/.test(next.process.stdout),
+      `the delivery sent again\n${next.process.stdout}`,
+      10_000,
+    );
+    next.process.child.kill('SIGTERM');
+    const ended = await next.process.exited;
+    assert.deepEqual(ended, { code: 0, signal: null }, next.process.stdout + next.process.stderr);
+    // The message nonce makes Discord keep the first post only.
+    assert.equal(clipMessages(channel).length, 1);
+  });
+
+  it('turns unready while its store is gone, and ready again when it is back', async (t) => {
+    if (!redisServerInstalled()) {
+      if (process.env.CI === 'true') throw new Error('redis-server is needed for this test');
+      t.skip('redis-server is not installed');
+      return;
+    }
+    const redisPort = await freePort();
+    let redis = await startPrivateRedis(redisPort);
+    t.after(() => redis.stop());
+    const bot = await startBot('readyz', { STORE_URL: redis.url });
+    assert.deepEqual(await readyz(bot.port), {
+      status: 200,
+      body: { ready: true, checks: { accepting: 'ok', store: 'ok', adapters: 'ok' } },
+    });
+
+    await redis.stop();
+    const gone = await readyz(bot.port);
+    assert.equal(gone.status, 503);
+    assert.notEqual((gone.body as { checks: { store: string } }).checks.store, 'ok');
+    const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+    assert.equal(health.status, 200, 'alive, only not ready');
+
+    redis = await startPrivateRedis(redisPort);
+    // The store's client reconnects by itself.
+    const deadline = Date.now() + 15_000;
+    while ((await readyz(bot.port)).status !== 200) {
+      assert.ok(Date.now() < deadline, 'ready again once the store is back');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    bot.process.child.kill('SIGTERM');
+    assert.equal((await bot.process.exited).code, 0);
+  });
+
+  it('never writes the API key, the bot token or a link signature to its logs', () => {
+    assert.ok(world.bots.length >= 4);
+    for (const bot of world.bots) {
+      const logs = bot.stdout + bot.stderr;
+      assert.match(logs, /"msg":"bot started"/);
+      assert.doesNotMatch(logs, /never-logged/);
+    }
+  });
+});
