@@ -1,12 +1,13 @@
 /**
  * The bot as an operator runs it (`node src/main.ts` with Discord, against the fakes):
  * an orderly stop that lets a delivery in progress finish within the grace period,
- * readiness that follows the store, and logs that never hold a secret.
+ * readiness that follows the store, the intake and /metrics on its own port, and logs
+ * that never hold a secret.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FIXTURE } from './fakes/video-cdn.ts';
-import { FakeWorld, type RunningBot } from './support/fake-world.ts';
+import { FakeWorld, type RunningBot, SECRETS } from './support/fake-world.ts';
 import { freePort, redisServerInstalled, startPrivateRedis } from './support/redis.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -125,6 +126,35 @@ describe('operating the bot', () => {
     assert.equal(clipMessages(channel).length, 1);
   });
 
+  it('serves the intake and /metrics on its own port when Slack is not in HTTP mode', async () => {
+    const id = 'sora_ops_intake';
+    const channel = '200000000000000023';
+    addFinishedTask(id);
+    const bot = await startBot('intake', { INTAKE_TOKEN: SECRETS.intakeToken });
+    const answer = await fetch(`${bot.url}/v1/watches`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${SECRETS.intakeToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ task_id: id, notify: [`discord:${channel}`] }),
+    });
+    assert.equal(answer.status, 202);
+    await waitFor(() => clipMessages(channel).length === 1, 'the clip in the channel', 10_000);
+
+    const metrics = await fetch(`${bot.url}/metrics`);
+    assert.equal(metrics.status, 200);
+    const text = await metrics.text();
+    assert.match(text, /^sora_bot_polls_total\{outcome="completed"\} 1$/m);
+    assert.match(
+      text,
+      /^sora_bot_deliveries_total\{platform="discord",kind="video",outcome="ok"\} 1$/m,
+    );
+    assert.match(text, new RegExp(`^sora_bot_downloaded_bytes_total ${FIXTURE.length}$`, 'm'));
+    bot.process.child.kill('SIGTERM');
+    assert.equal((await bot.process.exited).code, 0);
+  });
+
   it('turns unready while its store is gone, and ready again when it is back', async (t) => {
     if (!redisServerInstalled()) {
       if (process.env.CI === 'true') throw new Error('redis-server is needed for this test');
@@ -158,8 +188,8 @@ describe('operating the bot', () => {
     assert.equal((await bot.process.exited).code, 0);
   });
 
-  it('never writes the API key, the bot token or a link signature to its logs', () => {
-    assert.ok(world.bots.length >= 4);
+  it('never writes a key, a token or a link signature to its logs', () => {
+    assert.ok(world.bots.length >= 5);
     for (const bot of world.bots) {
       const logs = bot.stdout + bot.stderr;
       assert.match(logs, /"msg":"bot started"/);
