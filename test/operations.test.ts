@@ -126,6 +126,24 @@ describe('operating the bot', () => {
     assert.equal(clipMessages(channel).length, 1);
   });
 
+  it('exits at once on a second signal, without waiting for the delivery', async () => {
+    const id = 'sora_ops_twice';
+    const channel = '200000000000000024';
+    addFinishedTask(id);
+    world.discord.holdNextUpload(channel);
+    const bot = await startBot('twice');
+    askStatus(id, channel);
+    await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+
+    bot.process.child.kill('SIGTERM');
+    await bot.process.waitForStdout(/"msg":"stopping"/);
+    bot.process.child.kill('SIGTERM');
+    assert.equal((await bot.process.exited).code, 1);
+    assert.match(bot.process.stdout, /"signal":"SIGTERM","msg":"second signal: exiting now"/);
+    assert.doesNotMatch(bot.process.stdout, /"msg":"stopped"/);
+    world.discord.releaseHeldUploads();
+  });
+
   it('serves the intake and /metrics on its own port when Slack is not in HTTP mode', async () => {
     const id = 'sora_ops_intake';
     const channel = '200000000000000023';
@@ -189,7 +207,7 @@ describe('operating the bot', () => {
   });
 
   it('never writes a key, a token or a link signature to its logs', () => {
-    assert.ok(world.bots.length >= 5);
+    assert.ok(world.bots.length >= 6);
     for (const bot of world.bots) {
       const logs = bot.stdout + bot.stderr;
       assert.match(logs, /"msg":"bot started"/);
