@@ -1,16 +1,17 @@
 /** A small HTTP server for the bot's own routes, when Slack's receiver does not host them. */
 import { createServer, type Server } from 'node:http';
-import { matchRoutePath } from './route-match.ts';
+import { pathMatcher } from './route-match.ts';
 import type { HttpRoute } from './routes.ts';
 
 export async function startHttpServer(port: number, routes: HttpRoute[]): Promise<Server> {
+  const matchers = routes.map((route) => ({ route, params: pathMatcher(route.path) }));
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://bot.invalid').pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     // As Bolt's receiver: the first route whose path and method match, with `req.params`.
-    const matches = routes.flatMap((route) => {
-      const params = matchRoutePath(route.path, path);
-      return params === undefined ? [] : [{ route, params }];
+    const matches = matchers.flatMap(({ route, params }) => {
+      const found = params(path);
+      return found === undefined ? [] : [{ route, params: found }];
     });
     const match = matches.find(({ route }) => route.method.some((m) => m.toUpperCase() === method));
     if (match !== undefined) {

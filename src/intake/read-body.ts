@@ -1,8 +1,10 @@
 /**
- * A request body read whole, up to a limit. Past it the reading stops at once (nothing more
- * is buffered) and the caller answers 413; the connection is then closed, not drained.
+ * A request body read whole, up to a limit, by raw-body (as Express reads them): past the
+ * limit, or with a declared length over it, the reading stops at once and the caller
+ * answers 413; the connection is then closed, not drained.
  */
 import type { IncomingMessage } from 'node:http';
+import getRawBody from 'raw-body';
 
 export class BodyTooLarge extends Error {
   readonly limitBytes: number;
@@ -15,36 +17,22 @@ export class BodyTooLarge extends Error {
 /** The sender went away before the body ended: there is nobody to answer. */
 export class BodyAborted extends Error {}
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    req.pause();
-    return Promise.reject(new BodyTooLarge(maxBytes));
+/** The body does not match its own Content-Length. */
+export class BodyMalformed extends Error {}
+
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  try {
+    return await getRawBody(req, { limit: maxBytes, length: req.headers['content-length'] });
+  } catch (error) {
+    switch ((error as { type?: unknown }).type) {
+      case 'entity.too.large':
+        throw new BodyTooLarge(maxBytes);
+      case 'request.aborted':
+        throw new BodyAborted('the request ended before its body');
+      case 'request.size.invalid':
+        throw new BodyMalformed('The body is not as long as its Content-Length says.');
+      default:
+        throw error;
+    }
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        stop();
-        req.pause();
-        reject(new BodyTooLarge(maxBytes));
-      } else {
-        chunks.push(chunk);
-      }
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onClose = () => {
-      stop();
-      reject(new BodyAborted('the request ended before its body'));
-    };
-    const stop = () => {
-      req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose);
-  });
 }

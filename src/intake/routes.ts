@@ -24,7 +24,7 @@ import { RESTARTING } from '../stopping.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { Watch } from '../tracker/watch.ts';
 import { hasBearerToken } from './bearer.ts';
-import { BodyAborted, BodyTooLarge, readBody } from './read-body.ts';
+import { BodyAborted, BodyMalformed, BodyTooLarge, readBody } from './read-body.ts';
 import { BadWatchRequest, parseWatchRequest, type WatchRequestRules } from './watch-request.ts';
 import { watchView } from './watch-view.ts';
 
@@ -138,7 +138,9 @@ function answerForError(error: unknown, logger: Logger): Answer | undefined {
       body: { error: `The body is larger than ${error.limitBytes} bytes.` },
     };
   }
-  if (error instanceof BadWatchRequest) return { status: 400, body: { error: error.message } };
+  if (error instanceof BadWatchRequest || error instanceof BodyMalformed) {
+    return { status: 400, body: { error: error.message } };
+  }
   if (error instanceof InvalidTaskId) return { status: 400, body: { error: userMessage(error) } };
   if (error instanceof TaskNotFound) return { status: 404, body: { error: userMessage(error) } };
   if (error instanceof RateLimited) {
