@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { loadConfig } from '../src/config.ts';
 
 // Docker cannot run here: these checks read the files, with no engine.
 const root = path.join(import.meta.dirname, '..');
@@ -128,5 +129,11 @@ describe('docker-compose.yml', () => {
     assert.match(compose, /image: redis:7/);
     assert.match(compose, /STORE_URL[=:] ?redis:\/\/redis:6379\b/);
     assert.match(compose, /- bot-data:\/data$/m);
+  });
+
+  it('gives the bot longer to stop than its default grace period for deliveries', () => {
+    const grace = /^ {4}stop_grace_period: (\d+)s$/m.exec(compose)?.[1];
+    assert.ok(grace !== undefined, 'stop_grace_period is set on the bot');
+    assert.ok(Number(grace) * 1000 > loadConfig({ SORA_API_KEY: 'k' }).shutdownGraceMs);
   });
 });
