@@ -13,7 +13,8 @@ import type { Logger } from '../log.ts';
 import type { BackoffPolicy } from '../sora/backoff.ts';
 import { AuthFailed, RateLimited, TaskNotFound } from '../sora/errors.ts';
 import { parseTaskId, type VideoTask } from '../sora/task.ts';
-import { type DueEntry, DueQueue } from './due-queue.ts';
+import type { DueEntry } from './due-queue.ts';
+import { DueTimer } from './due-timer.ts';
 import { Finisher } from './finisher.ts';
 import { observeStatus } from './history.ts';
 import {
@@ -92,21 +93,25 @@ export class Tracker {
   readonly #ports: TrackerPorts;
   readonly #options: Required<TrackerOptions>;
   readonly #book: WatchBook;
-  readonly #queue = new DueQueue();
+  readonly #timer: DueTimer;
   readonly #updates: StatusUpdates;
   readonly #finisher: Finisher;
   readonly #observer: TrackerObserver;
   readonly #stop = new AbortController();
   readonly #polls = new Set<Promise<void>>();
   #timings: LearnedTimings = emptyTimings();
-  #wake: AbortController | undefined;
-  #sleepingUntil = Number.POSITIVE_INFINITY;
-  #loop: Promise<void> | undefined;
 
   constructor(ports: TrackerPorts, options: TrackerOptions) {
     this.#ports = ports;
     this.#options = { ...TRACKER_DEFAULTS, ...options };
     this.#book = new WatchBook(ports.store);
+    this.#timer = new DueTimer({
+      clock: ports.clock,
+      signal: this.#stop.signal,
+      // Polls past the cap wait for one in flight to end (it wakes the timer).
+      mayRun: (entry) => entry.job !== 'poll' || this.#polls.size < this.#options.maxPollsInFlight,
+      run: (entry) => this.#dispatch(entry),
+    });
     this.#observer = ports.observer ?? noTrackerObserver;
     const adapters = new Map(ports.adapters.map((adapter) => [adapter.platform, adapter]));
     this.#updates = new StatusUpdates({
@@ -157,7 +162,7 @@ export class Tracker {
       }
     }
     this.#ports.logger.info({ resumed: watches.length }, 'tracker started');
-    this.#loop = this.#run();
+    this.#timer.start();
   }
 
   /**
@@ -166,8 +171,7 @@ export class Tracker {
    */
   async stop(): Promise<void> {
     this.#stop.abort(new Error('tracker stopping'));
-    this.#wake?.abort();
-    await this.#loop;
+    await this.#timer.stopped();
     await Promise.allSettled([...this.#polls]);
     await this.#finisher.idle();
   }
@@ -269,27 +273,7 @@ export class Tracker {
   }
 
   #enqueue(entry: DueEntry): void {
-    this.#queue.push(entry);
-    if (entry.at < this.#sleepingUntil) this.#wake?.abort();
-  }
-
-  /** The one timer: sleeps until the earliest due entry, then starts its job. */
-  async #run(): Promise<void> {
-    const { clock } = this.#ports;
-    while (!this.#stop.signal.aborted) {
-      const next = this.#queue.peek();
-      const now = clock.now();
-      if (next === undefined || next.at > now) {
-        await this.#sleep(next === undefined ? undefined : next.at - now);
-        continue;
-      }
-      if (next.job === 'poll' && this.#polls.size >= this.#options.maxPollsInFlight) {
-        await this.#sleep(undefined); // a finishing poll wakes the loop
-        continue;
-      }
-      this.#queue.pop();
-      this.#dispatch(next);
-    }
+    this.#timer.push(entry);
   }
 
   #dispatch(entry: DueEntry): void {
@@ -302,7 +286,7 @@ export class Tracker {
         .catch((error: unknown) => this.#pollNotSaved(entry.taskId, error))
         .finally(() => {
           this.#polls.delete(poll);
-          this.#wake?.abort();
+          this.#timer.wake(); // a poll slot is free
         });
       this.#polls.add(poll);
     } else if (entry.job === 'finish') {
@@ -316,32 +300,6 @@ export class Tracker {
         .catch((error: unknown) => {
           this.#ports.logger.warn({ taskId: entry.taskId, err: error }, 'status refresh not saved');
         });
-    }
-  }
-
-  /**
-   * Waits `ms` (or until woken, when undefined). Woken early by `#enqueue` and `stop()`
-   * through one controller, held here: a signal combined with AbortSignal.any can be
-   * collected while nothing else holds it, and its wake-up would be lost.
-   */
-  async #sleep(ms: number | undefined): Promise<void> {
-    const wake = new AbortController();
-    this.#wake = wake;
-    if (this.#stop.signal.aborted) return;
-    this.#sleepingUntil =
-      ms === undefined ? Number.POSITIVE_INFINITY : this.#ports.clock.now() + ms;
-    try {
-      if (ms === undefined) {
-        await new Promise<void>((resolve) => {
-          wake.signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-      } else {
-        await this.#ports.clock.sleep(ms, wake.signal);
-      }
-    } catch {
-      // Woken early: the loop looks at the queue again.
-    } finally {
-      this.#sleepingUntil = Number.POSITIVE_INFINITY;
     }
   }
 
