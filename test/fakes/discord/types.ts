@@ -1,0 +1,141 @@
+/**
+ * The public shapes of the fake Discord: its options, what it records (calls, messages,
+ * files, interaction replies) and the controls a test drives it with. Kept apart from the
+ * servers so the files that implement the gateway and the REST routes share one vocabulary;
+ * `discord.ts` re-exports every name here.
+ */
+
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  botUserId?: string;
+  /** Interaction tokens stop working after this long (real time), like Discord's 15 min. */
+  interactionTokenTtlMs?: number;
+  /**
+   * Edits of messages older than this (real time) are refused with 30046, like Discord's
+   * limit on editing messages older than an hour. Default: one hour.
+   */
+  oldMessageEditAgeMs?: number;
+  /**
+   * Servers the bot is in: READY lists them as unavailable and a GUILD_CREATE for each
+   * follows, as Discord does, so discord.js caches them (and their channels) before ready.
+   */
+  guilds?: FakeGuild[];
+}
+
+export interface FakeGuild {
+  id: string;
+  /** Boost tier, 0 to 3, sent as `premium_tier`. */
+  premiumTier: number;
+  /** Its text channels. */
+  channelIds: string[];
+}
+
+export interface RecordedCall {
+  method: string;
+  /** The path after /api/v10, query excluded. */
+  path: string;
+  /** The JSON body, or the `payload_json` part of a multipart body. */
+  body?: Record<string, unknown>;
+  files: RecordedFile[];
+  status: number;
+}
+
+export interface RecordedFile {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export interface FakeMessage {
+  id: string;
+  channelId: string;
+  content: string;
+  embeds: Record<string, unknown>[];
+  attachments: RecordedFile[];
+  nonce?: string;
+  allowedMentions?: unknown;
+  edits: number;
+  /** When it was posted (real ms); `ageMessage` moves it back. */
+  createdAt: number;
+}
+
+export interface InteractionReply {
+  deferred: boolean;
+  ephemeral: boolean;
+  content?: string;
+}
+
+export interface SlashCommand {
+  name: string;
+  options?: Record<string, string>;
+  channelId: string;
+  userId: string;
+  guildId?: string;
+  /** Sent as `attachment_size_limit`, the upload cap Discord reports for the place. */
+  attachmentSizeLimit?: number;
+  /** Sent as `app_permissions` (a decimal bit set); all the bot needs by default. */
+  appPermissions?: string;
+}
+
+/** What a user is typing into an option that offers autocomplete. */
+export interface AutocompleteRequest {
+  name: string;
+  /** The option being typed in. */
+  option: string;
+  /** What has been typed so far. */
+  value: string;
+  channelId: string;
+  userId: string;
+  guildId?: string;
+}
+
+/** The bot's answer to an autocomplete request (callback type 8). */
+export interface AutocompleteAnswer {
+  choices: { name: string; value: string }[];
+  /** Real ms from dispatch to the answer. */
+  afterMs: number;
+}
+
+/** An answer to give instead of the normal one. A 429 always carries Retry-After. */
+export type InjectedError =
+  | { kind: 'error'; status: number; code: number; message: string }
+  | { kind: 'rate-limit'; retryAfterSeconds: number };
+
+export interface FakeDiscord {
+  /** For `rest.api`, e.g. http://127.0.0.1:PORT/api */
+  readonly apiUrl: string;
+  readonly calls: RecordedCall[];
+  readonly messages: FakeMessage[];
+  /** Interaction replies by interaction id. */
+  readonly replies: Map<string, InteractionReply>;
+  /** Autocomplete answers by interaction id. */
+  readonly autocompletes: Map<string, AutocompleteAnswer>;
+  /** Gateway sessions that sent IDENTIFY. */
+  identifies(): number;
+  /** Dispatches INTERACTION_CREATE to every identified session; returns the interaction id. */
+  sendSlashCommand(command: SlashCommand): string;
+  /** Dispatches APPLICATION_COMMAND_AUTOCOMPLETE (type 4); returns the interaction id. */
+  sendAutocomplete(request: AutocompleteRequest): string;
+  /** Queues answers for the next calls to `METHOD /path` (path after /api/v10). */
+  inject(method: string, path: string, ...errors: InjectedError[]): void;
+  /** Makes every interaction token issued so far invalid, as 15 minutes would. */
+  expireInteractionTokens(): void;
+  /** Uploads larger than this (total bytes) to the channel get 413 / 40005. */
+  setUploadLimit(channelId: string, bytes: number): void;
+  /** Makes a message older by `ms`, so edits past `oldMessageEditAgeMs` get 30046. */
+  ageMessage(messageId: string, ms: number): void;
+  /**
+   * The next channel message with attachments posted to `channelId` is stored, but the
+   * answer to it is held back (until `releaseHeldUploads` or `close`), as when the bot dies
+   * mid-upload or the upload is slow.
+   */
+  holdNextUpload(channelId: string): void;
+  /** Uploads stored whose answers are still held back. */
+  heldUploads(): number;
+  /** Sends the held-back answers: the slow uploads finish. */
+  releaseHeldUploads(): void;
+  /** Deletes a message, as a moderator would; edits then get 404 / 10008. */
+  deleteMessage(messageId: string): void;
+  messagesIn(channelId: string): FakeMessage[];
+  close(): Promise<void>;
+}

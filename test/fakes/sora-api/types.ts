@@ -1,0 +1,86 @@
+/**
+ * The public shapes of the fake Sora task API: its options, the tasks a test scripts, the
+ * misbehaviours it can queue, what it records, and the handle a test holds. Kept apart so
+ * the files implementing tasks, routes and misbehaviours share one vocabulary;
+ * `sora-api.ts` re-exports every name here.
+ */
+
+export type Duration = 4 | 8 | 12;
+
+export interface FakeSoraOptions {
+  /** The only bearer token accepted; default 'test-key'. */
+  apiKey?: string;
+  /** Path prefix the API is mounted under; default '/kyyReactApiServer'. */
+  basePath?: string;
+  /** Milliseconds clock that drives task timelines; default `Date.now`. */
+  now?: () => number;
+  /** Completed tasks link to `${videoBaseUrl}/videos/${id}.mp4`; default 'https://sora-videos.invalid'. */
+  videoBaseUrl?: string;
+  /** Timeline of tasks created with POST; default 2 s queued, then 3/5/8 s processing. */
+  createTimeline?: (duration: Duration) => { queuedMs: number; processingMs: number };
+}
+
+export interface ScriptedTask {
+  id: string;
+  /** Default 'openAiSora2Plus'. */
+  model?: string;
+  /** Unix seconds; default the clock's time when the task is added. */
+  created?: number;
+  /** Time spent 'queued' after being added; default 0. */
+  queuedMs?: number;
+  /** Then time spent 'processing'; default 0. */
+  processingMs?: number;
+  /** Final status; any string is allowed (e.g. 'cancelled'). Default 'completed'. */
+  outcome?: 'completed' | 'failed' | (string & {});
+  /** Shown once failed; default 'Content policy violation'. */
+  error?: string;
+  /** Overrides the generated `video_url`. */
+  videoUrl?: string;
+  /** Default 4. */
+  actualDuration?: number;
+  prompt?: string;
+}
+
+/** One-off misbehaviours, each consumed by one request. */
+export type Misbehaviour =
+  /** Any status, e.g. 429 with or without Retry-After (seconds or an HTTP date), 500/502/503. */
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
+  /** An HTML error page, as a proxy in front of the API would send; status 200 unless given. */
+  | { kind: 'html'; status?: number }
+  /** 200 with valid headers and a body that is only the first half of the JSON. */
+  | { kind: 'truncated' }
+  /** The socket is destroyed without an answer. */
+  | { kind: 'reset' }
+  /** The normal answer, after a real delay. */
+  | { kind: 'slow'; ms: number }
+  /** No answer until the fake is closed. */
+  | { kind: 'hang' }
+  /** 200 with valid JSON that is not a task. */
+  | { kind: 'wrong-shape' };
+
+export interface RecordedRequest {
+  method: string;
+  /** The raw request path, query and percent-encoding included. */
+  path: string;
+  authorization: string | undefined;
+  /** Real time of arrival (`Date.now()`), not the injected clock. */
+  at: number;
+  body?: string;
+}
+
+export interface FakeSoraApi {
+  /** e.g. http://127.0.0.1:PORT/kyyReactApiServer */
+  readonly baseUrl: string;
+  /** Every request received, in order of arrival. */
+  readonly requests: RecordedRequest[];
+  /** Adds a task (or replaces one with the same id); its timeline starts now. */
+  addTask(task: ScriptedTask): void;
+  /** Queues misbehaviours for the next GET requests for this (decoded) task id. */
+  misbehave(taskId: string, ...steps: Misbehaviour[]): void;
+  /** Misbehaviours applied to every request regardless of task id (e.g. rate-limit everything), consumed in order. */
+  misbehaveAll(...steps: Misbehaviour[]): void;
+  /** The status a GET would report right now, or undefined for an unknown id. */
+  statusOf(taskId: string): string | undefined;
+  /** Closes every socket, cancels pending timers and stops listening. */
+  close(): Promise<void>;
+}
