@@ -8,18 +8,7 @@
  */
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import {
-  type APIMessage,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-  Client,
-  Events,
-  GatewayIntentBits,
-  type Interaction,
-  MessageFlags,
-  Routes,
-} from 'discord.js';
-import { CommandError } from '../../chat/commands.ts';
+import { type APIMessage, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import {
   type ChatAdapter,
   type CommandHandler,
@@ -31,16 +20,11 @@ import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
 import type { Subscription } from '../../tracker/watch.ts';
 import { isNotEditableError, isPlaceGoneError, isTooLargeError } from './api-errors.ts';
-import {
-  autocompleteChoices,
-  commandFromSlash,
-  DISCORD_COMMANDS,
-  isOurCommand,
-} from './commands.ts';
+import { DISCORD_COMMANDS } from './commands.ts';
+import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
-import { missingPermissions, missingPermissionsText } from './permissions.ts';
 import { failureText, statusEmbed, tooLargeReason, videoLinkText, videoText } from './render.ts';
-import { decodeTarget, encodeTarget } from './targets.ts';
+import { decodeTarget } from './targets.ts';
 import { BASE_UPLOAD_LIMIT_BYTES, uploadLimitForTier } from './upload-limit.ts';
 
 export interface DiscordAdapterOptions {
@@ -102,8 +86,14 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   async start(onCommand: CommandHandler): Promise<void> {
+    const answering = {
+      onCommand,
+      logger: this.#logger,
+      uploadLimits: this.#uploadLimits,
+      ...(this.#options.suggest ? { suggest: this.#options.suggest } : {}),
+    };
     this.#client.on(Events.InteractionCreate, (interaction) => {
-      void this.#onInteraction(interaction, onCommand);
+      void answerInteraction(interaction, answering);
     });
     this.#client.on(Events.Error, (error) => this.#logger.error({ err: error }, 'discord error'));
     const ready = once(this.#client, Events.ClientReady);
@@ -197,102 +187,6 @@ export class DiscordAdapter implements ChatAdapter {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('failure', failure.taskId, channelId);
     await this.#post(sub, this.#newMessage(sub, nonce, failureText(sub, failure)));
-  }
-
-  async #onInteraction(interaction: Interaction, onCommand: CommandHandler): Promise<void> {
-    if (interaction.isAutocomplete()) {
-      await this.#onAutocomplete(interaction);
-      return;
-    }
-    if (!interaction.isChatInputCommand() || !isOurCommand(interaction.commandName)) return;
-    if (
-      interaction.commandName === 'sora-status' &&
-      (await this.#refusedForPermissions(interaction))
-    )
-      return;
-    try {
-      // Discord gives 3 s for the first answer; the tracker may need longer.
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    } catch (error) {
-      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not defer');
-      return;
-    }
-    if (typeof interaction.attachmentSizeLimit === 'number') {
-      this.#uploadLimits.set(interaction.channelId, interaction.attachmentSizeLimit);
-    }
-    const text = await this.#answer(interaction, onCommand);
-    try {
-      await interaction.editReply({ content: text, allowedMentions: { parse: [] } });
-    } catch (error) {
-      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not answer');
-    }
-  }
-
-  /** Offers the task ids this channel watches; answered at once (autocomplete cannot defer). */
-  async #onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    if (!isOurCommand(interaction.commandName)) return;
-    let choices: { name: string; value: string }[] = [];
-    try {
-      const focused = interaction.options.getFocused(true);
-      if (focused.name === 'id' && this.#options.suggest) {
-        const ids = this.#options.suggest(encodeTarget(interaction.channelId));
-        choices = autocompleteChoices(ids, String(focused.value)).map((id) => ({
-          name: id,
-          value: id,
-        }));
-      }
-    } catch (error) {
-      this.#logger.warn({ err: error, command: interaction.commandName }, 'no suggestions');
-    }
-    try {
-      await interaction.respond(choices);
-    } catch (error) {
-      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not suggest');
-    }
-  }
-
-  /**
-   * Answers privately and returns true when the bot lacks a permission it needs in this
-   * channel, so no watch starts that could never post. The check needs no network call, so
-   * it answers at once instead of deferring.
-   */
-  async #refusedForPermissions(interaction: ChatInputCommandInteraction): Promise<boolean> {
-    const missing = missingPermissions(interaction.appPermissions);
-    if (missing.length === 0) return false;
-    this.#logger.info({ channel: interaction.channelId, missing }, 'missing discord permissions');
-    try {
-      await interaction.reply({
-        content: missingPermissionsText(missing),
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      });
-    } catch (error) {
-      this.#logger.warn({ err: error, command: interaction.commandName }, 'could not answer');
-    }
-    return true;
-  }
-
-  async #answer(
-    interaction: ChatInputCommandInteraction,
-    onCommand: CommandHandler,
-  ): Promise<string> {
-    try {
-      const command = commandFromSlash({
-        commandName: interaction.commandName,
-        id: interaction.options.getString('id'),
-        channelId: interaction.channelId,
-        userId: interaction.user.id,
-      });
-      const reply = await onCommand(command);
-      if (reply.statusMessage === undefined) return reply.text;
-      const guild = interaction.guildId ?? '@me';
-      const link = `https://discord.com/channels/${guild}/${interaction.channelId}/${reply.statusMessage}`;
-      return `${reply.text}\n${link}`;
-    } catch (error) {
-      if (error instanceof CommandError) return error.message;
-      this.#logger.error({ err: error, command: interaction.commandName }, 'command failed');
-      return 'That did not work; please try again in a moment.';
-    }
   }
 
   /** A new channel message that pings exactly the requesters and cannot be posted twice. */
