@@ -48,6 +48,24 @@ function askStatus(id: string, channel: string): string {
 const clipMessages = (channel: string) =>
   world.discord.messagesIn(channel).filter((m) => m.attachments.length > 0);
 
+/**
+ * A bot (on the store named `name`) in the middle of posting a finished clip to `channel`:
+ * the upload has reached Discord, whose answer is held back until released.
+ */
+async function botWithUploadUnderWay(
+  name: string,
+  channel: string,
+  env: Record<string, string> = {},
+): Promise<RunningBot> {
+  const id = `sora_ops_${name}`;
+  addFinishedTask(id);
+  world.discord.holdNextUpload(channel);
+  const bot = await startBot(name, env);
+  askStatus(id, channel);
+  await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+  return bot;
+}
+
 async function readyz(port: number): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`http://127.0.0.1:${port}/readyz`);
   return { status: response.status, body: await response.json() };
@@ -55,13 +73,8 @@ async function readyz(port: number): Promise<{ status: number; body: unknown }> 
 
 describe('operating the bot', () => {
   it('lets a delivery in progress finish on SIGTERM, refusing new commands meanwhile', async () => {
-    const id = 'sora_ops_sigterm';
     const channel = '200000000000000021';
-    addFinishedTask(id);
-    world.discord.holdNextUpload(channel);
-    const bot = await startBot('sigterm');
-    askStatus(id, channel);
-    await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+    const bot = await botWithUploadUnderWay('sigterm', channel);
 
     bot.process.child.kill('SIGTERM');
     await bot.process.waitForStdout(/"msg":"stopping"/);
@@ -101,13 +114,8 @@ describe('operating the bot', () => {
   });
 
   it('stops after the grace period and leaves the delivery to the next start, posted once', async () => {
-    const id = 'sora_ops_grace';
     const channel = '200000000000000022';
-    addFinishedTask(id);
-    world.discord.holdNextUpload(channel);
-    const bot = await startBot('grace', { SHUTDOWN_GRACE: '1s' });
-    askStatus(id, channel);
-    await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+    const bot = await botWithUploadUnderWay('grace', channel, { SHUTDOWN_GRACE: '1s' });
 
     bot.process.child.kill('SIGTERM');
     assert.equal((await bot.process.exited).code, 0);
@@ -127,13 +135,8 @@ describe('operating the bot', () => {
   });
 
   it('exits at once on a second signal, without waiting for the delivery', async () => {
-    const id = 'sora_ops_twice';
     const channel = '200000000000000024';
-    addFinishedTask(id);
-    world.discord.holdNextUpload(channel);
-    const bot = await startBot('twice');
-    askStatus(id, channel);
-    await waitFor(() => world.discord.heldUploads() === 1, 'the upload under way', 10_000);
+    const bot = await botWithUploadUnderWay('twice', channel);
 
     bot.process.child.kill('SIGTERM');
     await bot.process.waitForStdout(/"msg":"stopping"/);
