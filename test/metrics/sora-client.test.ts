@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemClock } from '../../src/clock.ts';
 import { createMetrics } from '../../src/metrics/registry.ts';
-import { SoraClient } from '../../src/sora/client.ts';
-import { RequestRateCap } from '../../src/sora/rate-cap.ts';
+import type { SoraClient } from '../../src/sora/client.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { fixedRandom, ManualClock } from '../support/manual-clock.ts';
+import { ManualClock } from '../support/manual-clock.ts';
 import { sampleValue } from '../support/metric-sample.ts';
+import { createTestSoraClient } from '../support/test-sora-client.ts';
 
 const API_KEY = 'metrics-test-key';
 let fake: FakeSoraApi;
@@ -20,12 +19,7 @@ after(() => fake.close());
 function makeClient(): { client: SoraClient; clock: ManualClock; metrics: () => Promise<string> } {
   const clock = new ManualClock();
   const { registry, observer } = createMetrics({ activeWatches: () => 0, processMetrics: false });
-  const client = new SoraClient({
-    apiKey: API_KEY,
-    baseUrl: fake.baseUrl,
-    rateCap: new RequestRateCap(1000, systemClock),
-    clock,
-    random: fixedRandom(0.5),
+  const client = createTestSoraClient({ baseUrl: fake.baseUrl, apiKey: API_KEY }, clock, {
     requestTimeoutMs: 2000,
     observer,
   });

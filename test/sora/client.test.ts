@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { systemClock } from '../../src/clock.ts';
-import { SoraClient, type SoraClientOptions } from '../../src/sora/client.ts';
+import type { SoraClient, SoraClientOptions } from '../../src/sora/client.ts';
 import {
   ApiUnavailable,
   ApiUnreachable,
@@ -16,7 +15,8 @@ import {
 import { RequestRateCap } from '../../src/sora/rate-cap.ts';
 import { isTerminal } from '../../src/sora/task.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { fixedRandom, ManualClock, settle } from '../support/manual-clock.ts';
+import { ManualClock, settle } from '../support/manual-clock.ts';
+import { createTestSoraClient } from '../support/test-sora-client.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'sk-test-secret-key-123';
@@ -42,13 +42,7 @@ function makeClient(overrides: Partial<SoraClientOptions> = {}): {
   clock: ManualClock;
 } {
   const clock = new ManualClock();
-  const client = new SoraClient({
-    apiKey: API_KEY,
-    baseUrl: fake.baseUrl,
-    // The cap runs on real time here, at a rate no test reaches; its own tests use virtual time.
-    rateCap: new RequestRateCap(1000, systemClock),
-    clock,
-    random: fixedRandom(0.5),
+  const client = createTestSoraClient({ baseUrl: fake.baseUrl, apiKey: API_KEY }, clock, {
     requestTimeoutMs: 2000,
     ...overrides,
   });

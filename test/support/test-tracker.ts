@@ -3,16 +3,15 @@
  * pointed at the fake Sora API, on an injected clock, with the adapters a test gives it.
  */
 import type { ChatAdapter } from '../../src/chat/port.ts';
-import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
-import { SoraClient } from '../../src/sora/client.ts';
+import type { SoraClient } from '../../src/sora/client.ts';
 import { fetchVideo } from '../../src/sora/download.ts';
-import { RequestRateCap } from '../../src/sora/rate-cap.ts';
 import type { SoraRequestObserver } from '../../src/sora/request-observer.ts';
 import type { TrackerObserver } from '../../src/tracker/ports.ts';
 import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
 import type { WatchStore } from '../../src/tracker/watch.ts';
 import { fixedRandom, type ManualClock } from './manual-clock.ts';
+import { createTestSoraClient } from './test-sora-client.ts';
 
 export interface TestTrackerSetup {
   api: { baseUrl: string; apiKey: string };
@@ -33,12 +32,7 @@ export interface TestTracker {
 
 export function createTestTracker(setup: TestTrackerSetup): TestTracker {
   const { clock } = setup;
-  const client = new SoraClient({
-    apiKey: setup.api.apiKey,
-    baseUrl: setup.api.baseUrl,
-    // The cap runs on real time here, at a rate no test reaches; its own tests use virtual time.
-    rateCap: new RequestRateCap(1000, systemClock),
-    clock,
+  const client = createTestSoraClient(setup.api, clock, {
     maxAttempts: 1,
     ...(setup.observer ? { observer: setup.observer } : {}),
   });
