@@ -57,11 +57,8 @@ export class RecordingAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {}
 
-  /** Tests turn this off to play a lost connection. */
-  isConnected = true;
-
   connected(): boolean {
-    return this.isConnected;
+    return true;
   }
 
   async showStatus(sub: Subscription, view: StatusView): Promise<string> {
