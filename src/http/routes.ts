@@ -1,7 +1,7 @@
 /**
- * The bot's own HTTP routes (probes today), in the shape Bolt's receiver takes as custom
- * routes, so they share Slack's port in HTTP mode and get a small server of their own
- * otherwise (src/http/server.ts).
+ * The shape of the bot's own HTTP routes (the one Bolt's receiver takes as custom routes, so
+ * they share Slack's port in HTTP mode and get a small server of their own otherwise, see
+ * server.ts), and the probes: `/healthz` and `/readyz`. bot-routes.ts puts them all together.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
