@@ -1,0 +1,12 @@
+/** The model catalogue: what the bot knows of each video model the service sells. */
+export { FAMILIES, MODELS, UNKNOWN_MODEL } from './catalogue.ts';
+export { displayName, documentedTimes, familyName, familyOf, modelInfo } from './lookup.ts';
+export type {
+  ClipLengths,
+  CreateSpec,
+  DocumentedTime,
+  FamilyEntry,
+  FamilyId,
+  ModelEntry,
+  ModelInfo,
+} from './types.ts';
