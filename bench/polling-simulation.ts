@@ -3,12 +3,15 @@
  * across tasks in order as the tracker would, and fixed-interval pollers for comparison.
  */
 
+import { silentLogger } from '../src/log.ts';
+import {
+  AdaptiveSchedule,
+  type ObservedHistory,
+  observeStatus,
+  type TimingsStore,
+} from '../src/schedule/index.ts';
+import type { ScheduleOptions } from '../src/schedule/poll-delay.ts';
 import { isTerminal } from '../src/sora/task.ts';
-import { sampleFinishedTask } from '../src/tracker/finished-task-sample.ts';
-import { observeStatus } from '../src/tracker/history.ts';
-import { nextPollDelay, type ScheduleOptions } from '../src/tracker/schedule.ts';
-import { emptyTimings, recordFinishedTask } from '../src/tracker/timings.ts';
-import type { LearnedTimings, ObservedHistory } from '../src/tracker/watch.ts';
 import { endsAt, seededRandom, statusAt, type WorkloadTask } from './polling-workload.ts';
 
 export type Mode = 'unknown length' | 'known length';
@@ -34,13 +37,21 @@ const JITTER_SEED = 7;
 /** A guard against a runaway poller; none comes near it in this workload. */
 const MAX_POLLS = 10_000;
 
+/** Learned timings live only as long as one run: nothing is read back, nothing kept. */
+const noStore: TimingsStore = { getTimings: async () => undefined, putTimings: async () => {} };
+
 export function runSchedule(
   tasks: readonly WorkloadTask[],
   mode: Mode,
   options: ScheduleOptions = {},
 ): TaskResult[] {
-  const random = seededRandom(JITTER_SEED);
-  let timings: LearnedTimings = emptyTimings();
+  // The bot's own schedule, learning across tasks in order as it does in service.
+  const schedule = new AdaptiveSchedule({
+    store: noStore,
+    random: seededRandom(JITTER_SEED),
+    logger: silentLogger,
+    options,
+  });
   return tasks.map((task) => {
     const clip = mode === 'known length' ? { clipSeconds: task.clipSeconds } : {};
     let history: ObservedHistory = {};
@@ -52,34 +63,17 @@ export function runSchedule(
       // The tracker's own bookkeeping, so the policy sees what it would see in service.
       history = observeStatus(history, status, at);
       if (isTerminal(status)) break;
-      at += nextPollDelay(
-        {
-          now: at,
-          createdAt: task.createdAt,
-          status,
-          history,
-          ...clip,
-          lastOutcome: { kind: 'answer' },
-          consecutiveFailures: 0,
-          timings,
-          random,
-        },
-        options,
-      );
+      const progress = { now: at, createdAt: task.createdAt, status, model: task.model, history };
+      at += schedule.nextPollDelay({ ...progress, ...clip }, 'answer', 0);
     }
-    timings = recordFinishedTask(
-      timings,
-      sampleFinishedTask(
-        {
-          createdAt: task.createdAt,
-          history,
-          completed: task.completed,
-          // A completed task reports its length; a failed one only if the bot asked for it.
-          ...(task.completed || mode === 'known length' ? { clipSeconds: task.clipSeconds } : {}),
-        },
-        timings,
-      ),
-    );
+    schedule.learn({
+      model: task.model,
+      createdAt: task.createdAt,
+      history,
+      completed: task.completed,
+      // A completed task reports its length; a failed one only if the bot asked for it.
+      ...(task.completed || mode === 'known length' ? { clipSeconds: task.clipSeconds } : {}),
+    });
     return { polls, delayMs: at - endsAt(task) };
   });
 }

@@ -35,7 +35,12 @@ export const WORKLOAD = {
   taskSpacingMs: 3_600_000,
 } as const;
 
+/** The standard workload's tasks are Sora tasks, as the docs it is built on describe. */
+const STANDARD_MODEL = 'openAiSora2Plus';
+
 export interface WorkloadTask {
+  /** The service's model id: the schedule reads its catalogue entry and learns per model. */
+  model: string;
   /** Creation (ms), on a whole second like the API's `created`. */
   createdAt: number;
   clipSeconds: number;
@@ -63,12 +68,20 @@ export function generateWorkload(
     const processingMs = Math.max(0, mean + mean * WORKLOAD.processingSdShare * gaussian(random));
     const completed = random() >= WORKLOAD.failedShare;
     const watchStartsAt = createdAt + random() * WORKLOAD.watchStartsWithinMs;
-    tasks.push({ createdAt, clipSeconds, queueWaitMs, processingMs, completed, watchStartsAt });
+    tasks.push({
+      model: STANDARD_MODEL,
+      createdAt,
+      clipSeconds,
+      queueWaitMs,
+      processingMs,
+      completed,
+      watchStartsAt,
+    });
   }
   return tasks;
 }
 
-function pickClip(u: number): number {
+export function pickClip(u: number): number {
   let cumulative = 0;
   for (const [clip, share] of WORKLOAD.clipShares) {
     cumulative += share;
@@ -78,7 +91,7 @@ function pickClip(u: number): number {
 }
 
 /** A standard normal number (Box–Muller), from two uniform draws. */
-function gaussian(random: () => number): number {
+export function gaussian(random: () => number): number {
   const u = 1 - random();
   const v = random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

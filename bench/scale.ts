@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { createCommandHandler } from '../src/chat/command-handler.ts';
 import { systemClock, systemRandom } from '../src/clock.ts';
 import { silentLogger } from '../src/log.ts';
+import { AdaptiveSchedule } from '../src/schedule/index.ts';
 import { SoraClient } from '../src/sora/client.ts';
 import { fetchVideo } from '../src/sora/download.ts';
 import { RequestRateCap } from '../src/sora/rate-cap.ts';
@@ -89,6 +90,7 @@ function makeTracker(store: Awaited<ReturnType<typeof openWatchStore>>, adapter:
   const tracker = new Tracker(
     {
       store,
+      schedule: new AdaptiveSchedule({ store, random: systemRandom, logger: silentLogger }),
       sora: client,
       fetchVideo: (url, destination, signal) =>
         fetchVideo(url, destination, { maxBytes: MiB, allowPrivate: true, signal }),

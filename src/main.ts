@@ -15,6 +15,7 @@ import { botRoutes } from './http/bot-routes.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics/registry.ts';
+import { AdaptiveSchedule } from './schedule/index.ts';
 import { soraClientFromConfig } from './sora/client.ts';
 import { fetchVideo } from './sora/download.ts';
 import { refuseWhenStopping, settledWithin } from './stopping.ts';
@@ -69,6 +70,7 @@ async function main(): Promise<number> {
   const tracker = new Tracker(
     {
       store,
+      schedule: new AdaptiveSchedule({ store, random: systemRandom, logger }),
       sora: client,
       fetchVideo: (url, destination, signal) =>
         fetchVideo(url, destination, {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import { AdaptiveSchedule, FixedIntervalSchedule, type PollSchedule } from '../schedule/index.ts';
 import type { SoraClient } from '../sora/client.ts';
 import { fetchVideo } from '../sora/download.ts';
 import { MemoryWatchStore } from '../store/memory-watch-store.ts';
@@ -32,9 +33,17 @@ export interface WatchOptions {
 export async function watchTask(taskId: string, options: WatchOptions): Promise<WatchEnding> {
   const downloadsDir = await mkdtemp(path.join(tmpdir(), 'sora-status-'));
   const adapter = new CliAdapter({ outDir: options.outDir, print: options.print });
+  const store = new MemoryWatchStore();
+  const { random, logger, intervalMs } = options;
+  const adaptive = new AdaptiveSchedule({ store, random, logger });
+  const schedule: PollSchedule =
+    intervalMs === undefined
+      ? adaptive
+      : new FixedIntervalSchedule({ intervalMs, estimates: adaptive, random });
   const tracker = new Tracker(
     {
-      store: new MemoryWatchStore(),
+      store,
+      schedule,
       sora: options.client,
       fetchVideo: (url, destination, signal) =>
         fetchVideo(url, destination, { ...options.video, clock: options.clock, signal }),
@@ -47,7 +56,6 @@ export async function watchTask(taskId: string, options: WatchOptions): Promise<
       downloadsDir,
       watchMaxAgeMs: options.watchMaxAgeMs,
       minEditIntervalMs: 0,
-      ...(options.intervalMs !== undefined ? { fixedPollIntervalMs: options.intervalMs } : {}),
     },
   );
   await tracker.start();

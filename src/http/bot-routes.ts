@@ -9,12 +9,13 @@ import { type IntakeService, intakeRoutes } from '../intake/routes.ts';
 import type { Logger } from '../log.ts';
 import type { BotMetrics } from '../metrics/registry.ts';
 import { metricsRoute } from '../metrics/route.ts';
-import type { WatchStore } from '../tracker/watch.ts';
+import type { TimingsStore } from '../schedule/index.ts';
 import { type HttpRoute, NotReady, probeRoutes } from './routes.ts';
 
 export interface BotRouteParts {
   config: Config;
-  store: WatchStore;
+  /** Read once per readiness probe: one small document tells whether the store answers. */
+  store: Pick<TimingsStore, 'getTimings'>;
   metrics: BotMetrics;
   logger: Logger;
   /** Read at request time: the adapters are built with these routes, so after them. */

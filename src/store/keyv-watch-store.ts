@@ -20,7 +20,8 @@
  */
 import type { Keyv } from 'keyv';
 import { PerKeyQueue } from '../per-key-queue.ts';
-import type { LearnedTimings, Watch, WatchStore } from '../tracker/watch.ts';
+import type { TimingsStore } from '../schedule/index.ts';
+import type { Watch, WatchStore } from '../tracker/watch.ts';
 import { StoreError } from './store-error.ts';
 
 export interface KeyvWatchStoreOptions {
@@ -66,7 +67,7 @@ export function activeIndexShard(taskId: string): number {
 
 const isActive = (watch: Watch): boolean => watch.phase !== 'finished';
 
-export class KeyvWatchStore implements WatchStore {
+export class KeyvWatchStore implements WatchStore, TimingsStore {
   readonly #keyv: Keyv;
   readonly #options: Required<KeyvWatchStoreOptions>;
   /** Operations on one stored watch (or the timings), in call order. */
@@ -129,14 +130,14 @@ export class KeyvWatchStore implements WatchStore {
     return active;
   }
 
-  async getTimings(): Promise<LearnedTimings | undefined> {
+  async getTimings(): Promise<unknown> {
     return this.#queue(this.#byKey, keys.timings, async () => {
       const value = await this.#read(keys.timings);
       return value === undefined ? undefined : asTimings(value);
     });
   }
 
-  async putTimings(timings: LearnedTimings): Promise<void> {
+  async putTimings(timings: object): Promise<void> {
     const copy = structuredClone(timings);
     return this.#queue(this.#byKey, keys.timings, () => this.#write(keys.timings, copy, 0));
   }
@@ -267,16 +268,10 @@ function asIdList(value: unknown, key: string | undefined): string[] {
   throw new StoreError(`unreadable index shard under ${key}`);
 }
 
-function asTimings(value: unknown): LearnedTimings {
-  const timings = value as Partial<LearnedTimings> | null;
-  if (
-    typeof timings !== 'object' ||
-    timings === null ||
-    !Array.isArray(timings.queueWaitMs) ||
-    typeof timings.processingMs !== 'object' ||
-    timings.processingMs === null
-  ) {
+/** The schedule reads the document's fields itself (it knows their older shapes); a document it is. */
+function asTimings(value: unknown): object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new StoreError(`unreadable learned timings under ${keys.timings}`);
   }
-  return timings as LearnedTimings;
+  return value;
 }

@@ -1,19 +1,20 @@
 /**
- * The `WatchStore` in process memory: for tests and the `sora-status` command line, where
+ * The `WatchStore` (and the learned timings) in process memory: for tests and the `sora-status` command line, where
  * nothing has to outlive the process.
  *
  * Values are copied through JSON on the way in and out, as a real backend stores them: the
  * caller cannot change stored state by holding on to an object, and a value that would not
  * survive a real store unchanged (a Date, a Map, an `undefined` field) changes the same way here.
  */
-import type { LearnedTimings, Watch, WatchStore } from '../tracker/watch.ts';
+import type { TimingsStore } from '../schedule/index.ts';
+import type { Watch, WatchStore } from '../tracker/watch.ts';
 import { StoreError } from './store-error.ts';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export class MemoryWatchStore implements WatchStore {
+export class MemoryWatchStore implements WatchStore, TimingsStore {
   readonly #watches = new Map<string, Watch>();
-  #timings: LearnedTimings | undefined;
+  #timings: object | undefined;
   #closed = false;
 
   async get(taskId: string): Promise<Watch | undefined> {
@@ -37,12 +38,12 @@ export class MemoryWatchStore implements WatchStore {
     return [...this.#watches.values()].filter((watch) => watch.phase !== 'finished').map(copy);
   }
 
-  async getTimings(): Promise<LearnedTimings | undefined> {
+  async getTimings(): Promise<unknown> {
     this.#assertOpen();
     return this.#timings && copy(this.#timings);
   }
 
-  async putTimings(timings: LearnedTimings): Promise<void> {
+  async putTimings(timings: object): Promise<void> {
     this.#assertOpen();
     this.#timings = copy(timings);
   }

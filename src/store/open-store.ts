@@ -10,6 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Keyv } from 'keyv';
+import type { TimingsStore } from '../schedule/index.ts';
 import type { WatchStore } from '../tracker/watch.ts';
 import { KeyvWatchStore, type KeyvWatchStoreOptions } from './keyv-watch-store.ts';
 import { MemoryWatchStore } from './memory-watch-store.ts';
@@ -43,10 +44,13 @@ const DEFAULTS = {
   operationTimeoutMs: 5_000,
 } as const satisfies TunableOptions;
 
+/** The watches and the schedule's learned timings, kept in one place. */
+export type OpenedStore = WatchStore & TimingsStore;
+
 export async function openWatchStore(
   url: string,
   options: OpenStoreOptions = {},
-): Promise<WatchStore> {
+): Promise<OpenedStore> {
   const location = parseStoreUrl(url, options.cwd ?? process.cwd());
   if (location.kind === 'memory') return new MemoryWatchStore();
   return new KeyvWatchStore(await openKeyv(location, options), options);

@@ -4,11 +4,9 @@
  * The tracker applies them and does the saving and the side effects.
  */
 import type { CommandOrigin } from '../chat/commands.ts';
-import type { Random } from '../clock.ts';
+import type { FinishedTask, PollOutcome, PollSchedule, TaskProgress } from '../schedule/index.ts';
 import { isTerminal } from '../sora/task.ts';
-import { nextPollDelay, type PollOutcome } from './schedule.ts';
-import { recordFinishedTask, sampleFinishedTask } from './timings.ts';
-import type { LearnedTimings, Subscription, Watch } from './watch.ts';
+import type { Subscription, Watch } from './watch.ts';
 
 /** What `watch()` did: started a watch, added a place or a requester, or nothing new. */
 export type WatchAddition = 'new-watch' | 'new-place' | 'new-requester' | 'already-watching';
@@ -72,7 +70,7 @@ export function endIfOverdue(
 export function planAfterPoll(
   watch: Watch,
   outcome: PollOutcome,
-  context: { now: number; fixedPollIntervalMs: number; timings: LearnedTimings; random: Random },
+  context: { now: number; schedule: PollSchedule },
 ): 'task-finished' | 'watch-ended' | 'poll-again' {
   const { now } = context;
   const status = watch.task?.status;
@@ -82,39 +80,40 @@ export function planAfterPoll(
       status === 'completed' && watch.endReason === undefined ? 'downloading' : 'delivering';
     return taskFinished ? 'task-finished' : 'watch-ended';
   }
-  if (context.fixedPollIntervalMs > 0 && outcome.kind === 'answer') {
-    watch.nextPollAt = now + context.fixedPollIntervalMs;
-    return 'poll-again';
-  }
-  const delay = nextPollDelay({
-    now,
-    ...(watch.task ? { createdAt: watch.task.created * 1000, status: watch.task.status } : {}),
-    history: watch.history,
-    ...(watch.clipSeconds !== undefined ? { clipSeconds: watch.clipSeconds } : {}),
-    lastOutcome: outcome,
-    consecutiveFailures: watch.consecutiveFailures,
-    timings: context.timings,
-    random: context.random,
-  });
+  const delay = context.schedule.nextPollDelay(
+    progressOf(watch, now),
+    outcome,
+    watch.consecutiveFailures,
+  );
   watch.nextPollAt = now + delay;
   return 'poll-again';
 }
 
-/** The timings with what this finished task showed added. */
-export function learnFrom(watch: Watch, timings: LearnedTimings): LearnedTimings {
+/** What the schedule is told of a watched task at `now`. */
+export function progressOf(watch: Watch, now: number): TaskProgress {
   const task = watch.task;
-  if (task === undefined) return timings;
+  const progress: TaskProgress = { now, history: watch.history };
+  if (task !== undefined) {
+    progress.createdAt = task.created * 1000;
+    progress.status = task.status;
+    progress.model = task.model;
+  }
+  if (watch.clipSeconds !== undefined) progress.clipSeconds = watch.clipSeconds;
+  return progress;
+}
+
+/** What a finished task has to teach the schedule; undefined when it was never seen. */
+export function finishedTaskOf(watch: Watch): FinishedTask | undefined {
+  const task = watch.task;
+  if (task === undefined) return undefined;
   const clipSeconds = task.actualDuration ?? watch.clipSeconds;
-  const sample = sampleFinishedTask(
-    {
-      createdAt: task.created * 1000,
-      history: watch.history,
-      completed: task.status === 'completed',
-      ...(clipSeconds !== undefined ? { clipSeconds } : {}),
-    },
-    timings,
-  );
-  return recordFinishedTask(timings, sample);
+  return {
+    model: task.model,
+    createdAt: task.created * 1000,
+    history: watch.history,
+    completed: task.status === 'completed',
+    ...(clipSeconds !== undefined ? { clipSeconds } : {}),
+  };
 }
 
 /** "6 h", "30 min": how long a watch may run, as people say it. */

@@ -10,18 +10,19 @@ import type { ChatAdapter } from '../chat/port.ts';
 import type { Estimate } from '../chat/status-view.ts';
 import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import { observeStatus, type PollOutcome, type PollSchedule } from '../schedule/index.ts';
 import type { BackoffPolicy } from '../sora/backoff.ts';
-import { AuthFailed, RateLimited, TaskNotFound } from '../sora/errors.ts';
+import { AuthFailed, TaskNotFound } from '../sora/errors.ts';
 import { parseTaskId, type VideoTask } from '../sora/task.ts';
 import type { DueEntry } from './due-queue.ts';
 import { DueTimer } from './due-timer.ts';
 import { Finisher } from './finisher.ts';
-import { observeStatus } from './history.ts';
 import {
   addSubscription,
   endIfOverdue,
-  learnFrom,
+  finishedTaskOf,
   planAfterPoll,
+  progressOf,
   type WatchAddition,
 } from './next-step.ts';
 import {
@@ -32,14 +33,14 @@ import {
   type TrackerObserver,
   type VideoFetcher,
 } from './ports.ts';
-import { estimateCompletion, type PollOutcome } from './schedule.ts';
 import { StatusUpdates } from './status-updates.ts';
-import { emptyTimings } from './timings.ts';
-import type { LearnedTimings, Subscription, Watch, WatchStore } from './watch.ts';
+import type { Subscription, Watch, WatchStore } from './watch.ts';
 import { WatchBook } from './watch-book.ts';
 
 export interface TrackerPorts {
   store: WatchStore;
+  /** When to poll each task and what estimate to show. */
+  schedule: PollSchedule;
   sora: TaskSource;
   fetchVideo: VideoFetcher;
   adapters: readonly ChatAdapter[];
@@ -65,8 +66,6 @@ export interface TrackerOptions {
   retryBackoff?: BackoffPolicy;
   /** Polls that find a known task gone, in a row, before the watch ends. */
   maxNotFoundInARow?: number;
-  /** Poll at this fixed interval instead of the adaptive schedule (0: adaptive). */
-  fixedPollIntervalMs?: number;
 }
 
 export const TRACKER_DEFAULTS = {
@@ -78,7 +77,6 @@ export const TRACKER_DEFAULTS = {
   maxDeliveryAttempts: 6,
   retryBackoff: { baseMs: 5_000, capMs: 5 * 60_000 },
   maxNotFoundInARow: 3,
-  fixedPollIntervalMs: 0,
 } as const satisfies Required<Omit<TrackerOptions, 'downloadsDir'>>;
 
 export type { WatchAddition } from './next-step.ts';
@@ -99,7 +97,6 @@ export class Tracker {
   readonly #observer: TrackerObserver;
   readonly #stop = new AbortController();
   readonly #polls = new Set<Promise<void>>();
-  #timings: LearnedTimings = emptyTimings();
 
   constructor(ports: TrackerPorts, options: TrackerOptions) {
     this.#ports = ports;
@@ -146,7 +143,7 @@ export class Tracker {
 
   /** Resumes every unfinished watch from the store, spread over time, and starts the timer. */
   async start(): Promise<void> {
-    this.#timings = (await this.#ports.store.getTimings()) ?? emptyTimings();
+    await this.#ports.schedule.load();
     const watches = await this.#ports.store.listActive();
     this.#book.load(watches);
     const now = this.#ports.clock.now();
@@ -209,7 +206,7 @@ export class Tracker {
       }
       if (known.prompt !== undefined) watch.prompt ??= known.prompt;
       const { subscription, addition } = addSubscription(watch, origin, now, isNew);
-      if (isNew) this.#planNext(watch, { kind: 'answer' });
+      if (isNew) this.#planNext(watch, 'answer');
       await this.#book.save(watch);
       // Scheduled once saved: the loop may run the job before this call returns.
       if (isNew || watch.phase !== 'polling') this.#scheduleNext(watch);
@@ -261,14 +258,7 @@ export class Tracker {
   #estimate(watch: Watch): Estimate {
     const task = watch.task;
     if (task === undefined) return { remainingMs: undefined, progress: undefined };
-    const estimate = estimateCompletion({
-      now: this.#ports.clock.now(),
-      createdAt: task.created * 1000,
-      status: task.status,
-      history: watch.history,
-      ...(watch.clipSeconds !== undefined ? { clipSeconds: watch.clipSeconds } : {}),
-      timings: this.#timings,
-    });
+    const estimate = this.#ports.schedule.estimate(progressOf(watch, this.#ports.clock.now()));
     return { remainingMs: estimate.remainingMs, progress: estimate.progress };
   }
 
@@ -306,14 +296,14 @@ export class Tracker {
   async #poll(taskId: string): Promise<void> {
     const { clock, logger } = this.#ports;
     let task: VideoTask | undefined;
-    let outcome: PollOutcome = { kind: 'answer' };
+    let outcome: PollOutcome = 'answer';
     let notFound = false;
     try {
       task = await this.#ask(taskId);
     } catch (error) {
       if (this.#stop.signal.aborted) return;
       notFound = error instanceof TaskNotFound;
-      outcome = error instanceof RateLimited ? { kind: 'rate-limited' } : { kind: 'error' };
+      outcome = 'failure';
       const level = error instanceof AuthFailed ? 'error' : 'warn';
       logger[level]({ taskId, err: error }, 'poll failed');
     }
@@ -366,17 +356,11 @@ export class Tracker {
 
   /** Plans the watch's next step; a task seen finished teaches the schedule its timings. */
   #planNext(watch: Watch, outcome: PollOutcome): void {
-    const step = planAfterPoll(watch, outcome, {
-      now: this.#ports.clock.now(),
-      fixedPollIntervalMs: this.#options.fixedPollIntervalMs,
-      timings: this.#timings,
-      random: this.#ports.random,
-    });
+    const { schedule } = this.#ports;
+    const step = planAfterPoll(watch, outcome, { now: this.#ports.clock.now(), schedule });
     if (step !== 'task-finished') return;
-    this.#timings = learnFrom(watch, this.#timings);
-    this.#ports.store.putTimings(this.#timings).catch((error: unknown) => {
-      this.#ports.logger.warn({ err: error }, 'could not save learned timings');
-    });
+    const finished = finishedTaskOf(watch);
+    if (finished !== undefined) schedule.learn(finished);
   }
 
   /** Queues the watch's next job, once its state is saved. */

@@ -5,7 +5,10 @@
  * subscriptions, last seen state, observed history, next poll time and delivery progress.
  * Every field is plain JSON, so any Keyv backend can store it as is.
  */
+import type { ObservedHistory } from '../schedule/index.ts';
 import type { VideoTask } from '../sora/task.ts';
+
+export type { ObservedHistory };
 
 /** Where the final result of one subscription stands. Written before and after each delivery. */
 export type DeliveryState =
@@ -43,18 +46,6 @@ export interface Subscription {
   since: number;
 }
 
-/** Status changes as the tracker saw them, the raw material of the schedule and the estimate. */
-export interface ObservedHistory {
-  /** Last poll that still saw "queued" (ms). Processing began after it. */
-  lastQueuedAt?: number;
-  /** First poll that saw "processing" (ms). Processing began before it. */
-  firstProcessingAt?: number;
-  /** Last poll that saw "processing" (ms). The task finished after it. */
-  lastProcessingAt?: number;
-  /** First poll that saw a final status (ms). */
-  finishedSeenAt?: number;
-}
-
 /** What happens to the watch now. */
 export type WatchPhase = 'polling' | 'downloading' | 'delivering' | 'finished';
 
@@ -88,19 +79,6 @@ export interface Watch {
   endReason?: string;
 }
 
-/** Observed durations of finished tasks, which sharpen the schedule and the estimate. */
-export interface LearnedTimings {
-  /** Milliseconds from creation to the start of processing. */
-  queueWaitMs: number[];
-  /** Milliseconds of processing, by clip length in seconds ("4", "8", "12"). */
-  processingMs: Record<string, number[]>;
-  /**
-   * Clip lengths (seconds) of recently finished tasks, in order: how often each length comes
-   * up, for a task whose length is not known yet. Absent in timings stored before it existed.
-   */
-  clipSeconds?: number[];
-}
-
 /**
  * Where watches live. `listActive` reads an explicit index (never a store-wide scan), and a
  * store outage is an error, never read as "no such watch".
@@ -112,7 +90,5 @@ export interface WatchStore {
   delete(taskId: string): Promise<void>;
   /** Every watch not yet finished. */
   listActive(): Promise<Watch[]>;
-  getTimings(): Promise<LearnedTimings | undefined>;
-  putTimings(timings: LearnedTimings): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,9 +4,9 @@ import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createClient } from '@keyv/redis';
 import { activeIndexShard } from '../../src/store/keyv-watch-store.ts';
+import type { OpenedStore as WatchStore } from '../../src/store/open-store.ts';
 import { openKeyv, openWatchStore } from '../../src/store/open-store.ts';
 import { StoreError } from '../../src/store/store-error.ts';
-import type { WatchStore } from '../../src/tracker/watch.ts';
 import {
   freePort,
   redisForTests,

@@ -5,15 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { LearnedTimings } from '../../src/schedule/learned-timings.ts';
 import type { VideoTask } from '../../src/sora/task.ts';
-import type {
-  LearnedTimings,
-  ObservedHistory,
-  Subscription,
-  Watch,
-  WatchPhase,
-  WatchStore,
-} from '../../src/tracker/watch.ts';
+import type { OpenedStore as WatchStore } from '../../src/store/open-store.ts';
+import type { ObservedHistory, Subscription, Watch, WatchPhase } from '../../src/tracker/watch.ts';
 
 /** One place to keep stores: `open()` twice opens the same stored data twice. */
 export interface StoreBackend {

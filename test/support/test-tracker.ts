@@ -4,6 +4,11 @@
  */
 import type { ChatAdapter } from '../../src/chat/port.ts';
 import { silentLogger } from '../../src/log.ts';
+import {
+  AdaptiveSchedule,
+  type PollSchedule,
+  type TimingsStore,
+} from '../../src/schedule/index.ts';
 import type { SoraClient } from '../../src/sora/client.ts';
 import { fetchVideo } from '../../src/sora/download.ts';
 import type { SoraRequestObserver } from '../../src/sora/request-observer.ts';
@@ -16,8 +21,10 @@ import { createTestSoraClient } from './test-sora-client.ts';
 export interface TestTrackerSetup {
   api: { baseUrl: string; apiKey: string };
   clock: ManualClock;
-  store: WatchStore;
+  store: WatchStore & TimingsStore;
   adapters: ChatAdapter[];
+  /** The adaptive schedule on the store by default. */
+  schedule?: PollSchedule;
   options: TrackerOptions;
   /** Told about the tracker's and the client's work, as the metrics are in the bot. */
   observer?: TrackerObserver & SoraRequestObserver;
@@ -39,6 +46,13 @@ export function createTestTracker(setup: TestTrackerSetup): TestTracker {
   const tracker = new Tracker(
     {
       store: setup.store,
+      schedule:
+        setup.schedule ??
+        new AdaptiveSchedule({
+          store: setup.store,
+          random: fixedRandom(0.5),
+          logger: silentLogger,
+        }),
       sora: client,
       fetchVideo: (url, destination, signal) =>
         fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { sampleFinishedTask as sampleWith } from '../../src/schedule/finished-task-sample.ts';
 import {
   emptyTimings,
+  type LearnedTimings,
   recordFinishedTask,
-  sampleFinishedTask,
   TIMINGS_DEFAULTS,
-} from '../../src/tracker/timings.ts';
-import type { LearnedTimings } from '../../src/tracker/watch.ts';
+} from '../../src/schedule/learned-timings.ts';
+import type { FinishedTask } from '../../src/schedule/port.ts';
+import { soraDurations } from '../support/sora-durations.ts';
+
+/** A finished Sora task's sample, read with what was learned of Sora tasks so far. */
+const sampleFinishedTask = (finished: FinishedTask, timings: LearnedTimings = emptyTimings()) =>
+  sampleWith(finished, soraDurations(timings));
 
 const created = Date.UTC(2026, 0, 1);
 const at = (seconds: number) => created + seconds * 1000;

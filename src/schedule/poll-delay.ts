@@ -13,38 +13,23 @@ import type { Random } from '../clock.ts';
 import { fullJitterDelay } from '../sora/backoff.ts';
 import { isTerminal } from '../sora/task.ts';
 import { CompletionOutlook } from './completion-outlook.ts';
-import type { LearnedTimings, ObservedHistory } from './watch.ts';
+import type { DurationModel } from './duration-model.ts';
+import type { PollOutcome, TaskProgress } from './port.ts';
 
-export { type Estimate, type EstimateContext, estimateCompletion } from './estimate.ts';
-
-export type PollOutcome =
-  | { kind: 'answer' }
-  | { kind: 'rate-limited'; retryAfterMs?: number }
-  | { kind: 'error' };
-
-export interface PollContext {
-  /** The decision's moment (ms). */
-  now: number;
-  /** Task creation (ms): the API's `created` × 1000; undefined before the first answer. */
-  createdAt?: number;
-  /** The last status seen, verbatim. */
-  status?: string;
-  history: ObservedHistory;
-  /** 4, 8 or 12 when known before the end (the bot created the task). */
-  clipSeconds?: number;
+export interface PollContext extends TaskProgress {
   /** What the poll just made got back. */
   lastOutcome: PollOutcome;
   /** Failed polls in a row, the last one included. */
   consecutiveFailures: number;
-  /** Learned from finished tasks; empty timings leave the documented estimates alone. */
-  timings: LearnedTimings;
+  /** How long tasks of this model take: documented, sharpened by finished tasks. */
+  durations: DurationModel;
   random: Random;
 }
 
 export interface ScheduleOptions {
   /** No poll follows another sooner than this. */
   minDelayMs?: number;
-  /** No poll waits longer than this, save when the API asks for more with Retry-After. */
+  /** No poll waits longer than this. */
   maxDelayMs?: number;
   /** How much expected delay to the end's discovery one request is worth. */
   pollCostMs?: number;
@@ -52,8 +37,6 @@ export interface ScheduleOptions {
   queuePollCostMs?: number;
   /** The first back-off after a failed poll is up to this long; it doubles per failure. */
   backoffBaseMs?: number;
-  /** Added at random past a Retry-After, so watches told the same do not return together. */
-  retryJitterMs?: number;
   /**
    * A task that has outrun everything the model knows is asked after at least this share of
    * its age: a stuck task is polled ever more rarely, not every few seconds for hours.
@@ -67,7 +50,6 @@ export const SCHEDULE_DEFAULTS = {
   pollCostMs: 175,
   queuePollCostMs: 4_000,
   backoffBaseMs: 5_000,
-  retryJitterMs: 2_000,
   overdueAgeShare: 0.1,
 } as const satisfies Required<ScheduleOptions>;
 
@@ -86,18 +68,14 @@ const scratchOutlook = new CompletionOutlook();
 const moments = new Float64Array(BATCH);
 const chances = new Float64Array(BATCH);
 
-/** Milliseconds until the next poll: in [minDelayMs, maxDelayMs], or past a Retry-After. */
+/** Milliseconds until the next poll, in [minDelayMs, maxDelayMs]. */
 export function nextPollDelay(ctx: PollContext, options: ScheduleOptions = NO_OPTIONS): number {
   // Most callers pass no options: the defaults then serve as they are, with no merged copy.
   const o: Required<ScheduleOptions> =
     options === NO_OPTIONS ? SCHEDULE_DEFAULTS : { ...SCHEDULE_DEFAULTS, ...options };
   const planned = plannedDelay(ctx, o);
-  const outcome = ctx.lastOutcome;
-  if (outcome.kind === 'answer') return planned;
-  if (outcome.kind === 'rate-limited' && outcome.retryAfterMs !== undefined) {
-    const retryAfter = Math.max(0, outcome.retryAfterMs);
-    return Math.max(planned, retryAfter + Math.floor(ctx.random() * o.retryJitterMs));
-  }
+  if (ctx.lastOutcome === 'answer') return planned;
+  // The client already waited out any Retry-After within its own retries: back off further.
   const backoff = fullJitterDelay(
     Math.max(1, ctx.consecutiveFailures),
     { baseMs: o.backoffBaseMs, capMs: o.maxDelayMs },
@@ -113,7 +91,7 @@ function plannedDelay(ctx: PollContext, o: Required<ScheduleOptions>): number {
   const createdAt = ctx.createdAt;
   const { history } = ctx;
   const lastAnswerAt =
-    ctx.lastOutcome.kind === 'answer'
+    ctx.lastOutcome === 'answer'
       ? ctx.now
       : Math.max(
           createdAt,
@@ -124,7 +102,7 @@ function plannedDelay(ctx: PollContext, o: Required<ScheduleOptions>): number {
     createdAt,
     lastAnswerAt,
     history,
-    timings: ctx.timings,
+    durations: ctx.durations,
     status: ctx.status,
     clipSeconds: ctx.clipSeconds,
   });

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type EstimateContext, estimateCompletion } from '../../src/tracker/schedule.ts';
-import { emptyTimings, recordFinishedTask } from '../../src/tracker/timings.ts';
-import type { LearnedTimings, ObservedHistory } from '../../src/tracker/watch.ts';
+import { type EstimateContext, estimateCompletion } from '../../src/schedule/estimate.ts';
+import type { ObservedHistory } from '../../src/schedule/history.ts';
+import {
+  emptyTimings,
+  type LearnedTimings,
+  recordFinishedTask,
+} from '../../src/schedule/learned-timings.ts';
+import { soraDurations } from '../support/sora-durations.ts';
 
 const created = Date.UTC(2026, 0, 1);
 const at = (seconds: number) => created + seconds * 1000;
@@ -31,7 +36,7 @@ function running8(seconds: number, timings: LearnedTimings): EstimateContext {
     status: 'processing',
     history: processingSince20(seconds),
     clipSeconds: 8,
-    timings,
+    durations: soraDurations(timings),
   };
 }
 
@@ -59,7 +64,7 @@ describe('estimateCompletion', () => {
   });
 
   it('before the first answer, takes the task as just created', () => {
-    assert.deepEqual(estimateCompletion({ now: at(0), history: {}, timings: emptyTimings() }), {
+    assert.deepEqual(estimateCompletion({ now: at(0), history: {}, durations: soraDurations() }), {
       remainingMs: 204_840,
       totalMs: 204_840,
       progress: 0,
@@ -68,7 +73,7 @@ describe('estimateCompletion', () => {
       now: at(0),
       history: {},
       clipSeconds: 4,
-      timings: emptyTimings(),
+      durations: soraDurations(),
     });
     assert.equal(fourSeconds.remainingMs, 118_512);
   });
@@ -79,7 +84,7 @@ describe('estimateCompletion', () => {
       createdAt: created,
       status: 'in_progress',
       history: {},
-      timings: emptyTimings(),
+      durations: soraDurations(),
     });
     assert.equal(estimate.remainingMs, 155_871);
     assert.ok(estimate.progress !== undefined && estimate.progress > 0 && estimate.progress < 1);
@@ -91,7 +96,7 @@ describe('estimateCompletion', () => {
       createdAt: created,
       status: 'completed',
       history: { finishedSeenAt: at(250) },
-      timings: emptyTimings(),
+      durations: soraDurations(),
     });
     assert.deepEqual(estimate, { remainingMs: 0, totalMs: 250_000, progress: 1 });
   });
@@ -103,7 +108,7 @@ describe('estimateCompletion', () => {
       status: 'processing',
       history: processingSince20(7_200),
       clipSeconds: 12,
-      timings: emptyTimings(),
+      durations: soraDurations(),
     });
     assert.deepEqual(estimate, { remainingMs: undefined, totalMs: undefined, progress: undefined });
   });

@@ -13,11 +13,11 @@
 import {
   type ClipComponent,
   DURATION_MODEL_DEFAULTS,
-  durationModel,
+  type DurationModel,
   fillQueueWaitBetween,
   QueuePieces,
 } from './duration-model.ts';
-import type { LearnedTimings, ObservedHistory } from './watch.ts';
+import type { ObservedHistory } from './history.ts';
 
 export interface OutlookInput {
   /** Task creation (ms). */
@@ -28,7 +28,8 @@ export interface OutlookInput {
   status?: string | undefined;
   history: ObservedHistory;
   clipSeconds?: number | undefined;
-  timings: LearnedTimings;
+  /** How long tasks of this model take. */
+  durations: DurationModel;
 }
 
 const MS = 1000;
@@ -57,7 +58,7 @@ export class CompletionOutlook {
 
   /** Reads the outlook for one task, replacing whatever it held. */
   read(input: OutlookInput): this {
-    const model = durationModel(input.timings);
+    const model = input.durations;
     const runningAt = Math.max(0, (input.lastAnswerAt - input.createdAt) / MS);
     const after = startedAfter(input, runningAt);
     const queue = fillQueueWaitBetween(

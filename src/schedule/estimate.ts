@@ -5,17 +5,12 @@
  */
 import { isTerminal } from '../sora/task.ts';
 import { CompletionOutlook } from './completion-outlook.ts';
-import type { PollContext } from './schedule.ts';
+import type { DurationModel } from './duration-model.ts';
+import type { Estimate, TaskProgress } from './port.ts';
 
-export type EstimateContext = Omit<PollContext, 'lastOutcome' | 'consecutiveFailures' | 'random'>;
-
-export interface Estimate {
-  /** Time left (ms): even odds of the end coming sooner or later. */
-  remainingMs: number | undefined;
-  /** From creation to the expected end (ms). */
-  totalMs: number | undefined;
-  /** How far along, from 0 to 1. */
-  progress: number | undefined;
+export interface EstimateContext extends TaskProgress {
+  /** How long tasks of this model take: documented, sharpened by finished tasks. */
+  durations: DurationModel;
 }
 
 /** Past this chance that the task behaves like none seen before, no figure is worth showing. */
@@ -48,7 +43,7 @@ export function estimateCompletion(ctx: EstimateContext): Estimate {
     createdAt,
     lastAnswerAt: createdAt + elapsedMs,
     history: ctx.history,
-    timings: ctx.timings,
+    durations: ctx.durations,
     status: ctx.status,
     clipSeconds: ctx.clipSeconds,
   });

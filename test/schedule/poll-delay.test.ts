@@ -1,29 +1,40 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { modelInfo } from '../../src/models/index.ts';
+import { buildDurationModel } from '../../src/schedule/duration-model.ts';
+import type { ObservedHistory } from '../../src/schedule/history.ts';
+import {
+  emptyTimings,
+  type LearnedTimings,
+  recordFinishedTask,
+} from '../../src/schedule/learned-timings.ts';
 import {
   nextPollDelay,
   type PollContext,
   SCHEDULE_DEFAULTS,
   type ScheduleOptions,
-} from '../../src/tracker/schedule.ts';
-import { emptyTimings, recordFinishedTask } from '../../src/tracker/timings.ts';
-import type { LearnedTimings, ObservedHistory } from '../../src/tracker/watch.ts';
+} from '../../src/schedule/poll-delay.ts';
 
 const created = Date.UTC(2026, 0, 1);
 /** The moment `seconds` after the task's creation. */
 const at = (seconds: number) => created + seconds * 1000;
+const SORA = modelInfo('openAiSora2Plus');
 
-function context(overrides: Partial<PollContext> = {}): PollContext {
+type Overrides = Partial<Omit<PollContext, 'durations'>> & { timings?: LearnedTimings };
+
+/** A Sora task's context; `timings` are what was learned of Sora tasks so far. */
+function context(overrides: Overrides = {}): PollContext {
+  const { timings = emptyTimings(), ...rest } = overrides;
   return {
     now: at(30),
     createdAt: created,
     status: 'processing',
     history: {},
-    lastOutcome: { kind: 'answer' },
+    lastOutcome: 'answer',
     consecutiveFailures: 0,
-    timings: emptyTimings(),
+    durations: buildDurationModel(SORA, timings),
     random: () => 0.5,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -110,11 +121,7 @@ describe('nextPollDelay', () => {
   it('stays within its bounds, whatever the task and the outcome', () => {
     const options: ScheduleOptions = { minDelayMs: 3_000, maxDelayMs: 120_000 };
     const timings = [emptyTimings(), learnedEightSecondClips()];
-    const outcomes: PollContext['lastOutcome'][] = [
-      { kind: 'answer' },
-      { kind: 'error' },
-      { kind: 'rate-limited' },
-    ];
+    const outcomes: PollContext['lastOutcome'][] = ['answer', 'failure'];
     let checked = 0;
     for (const seconds of [0, 1, 10, 45, 90, 150, 200, 300, 600, 3_600, 86_400]) {
       for (const status of ['queued', 'processing', 'in_progress', undefined]) {
@@ -128,7 +135,7 @@ describe('nextPollDelay', () => {
                   history: status === 'queued' ? { lastQueuedAt: at(seconds) } : {},
                   ...(clipSeconds === undefined ? {} : { clipSeconds }),
                   lastOutcome: outcome,
-                  consecutiveFailures: outcome.kind === 'answer' ? 0 : 9,
+                  consecutiveFailures: outcome === 'answer' ? 0 : 9,
                   timings: timings[seconds % 2] ?? emptyTimings(),
                   random,
                 }),
@@ -141,7 +148,7 @@ describe('nextPollDelay', () => {
         }
       }
     }
-    assert.equal(checked, 11 * 4 * 5 * 3 * 2);
+    assert.equal(checked, 11 * 4 * 5 * 2 * 2);
   });
 
   it('slows down for a task that has outrun everything known', () => {
@@ -151,40 +158,6 @@ describe('nextPollDelay', () => {
     assert.deepEqual(delays, [58_378, 180_000, SCHEDULE_DEFAULTS.maxDelayMs]);
   });
 
-  it('honours Retry-After exactly, and jitter only adds to it', () => {
-    const dense = context({
-      now: at(180),
-      history: processingSince20(180),
-      clipSeconds: 8,
-      timings: learnedEightSecondClips(),
-    });
-    const limited = (retryAfterMs: number, random: () => number) =>
-      nextPollDelay({ ...dense, lastOutcome: { kind: 'rate-limited', retryAfterMs }, random });
-    assert.equal(
-      limited(30_000, () => 0),
-      30_000,
-    );
-    assert.equal(
-      limited(30_000, () => 0.999),
-      31_998,
-    );
-    // Even past the longest wait of its own.
-    assert.equal(
-      limited(600_000, () => 0),
-      600_000,
-    );
-    // A 429 without a Retry-After backs off like any failure.
-    assert.equal(
-      nextPollDelay({
-        ...dense,
-        lastOutcome: { kind: 'rate-limited' },
-        consecutiveFailures: 3,
-        random: () => 0.999999,
-      }),
-      19_999,
-    );
-  });
-
   it('backs off exponentially with full jitter after failures, within bounds', () => {
     const dense = context({
       now: at(180),
@@ -192,8 +165,9 @@ describe('nextPollDelay', () => {
       clipSeconds: 8,
       timings: learnedEightSecondClips(),
     });
+    // An error and a 429 alike: the client has already waited out any Retry-After.
     const failed = (consecutiveFailures: number, random: () => number) =>
-      nextPollDelay({ ...dense, lastOutcome: { kind: 'error' }, consecutiveFailures, random });
+      nextPollDelay({ ...dense, lastOutcome: 'failure', consecutiveFailures, random });
     assert.deepEqual(
       [1, 2, 3, 4, 5, 6, 7, 8].map((n) => failed(n, () => 0.999999)),
       [4_999, 9_999, 19_999, 39_999, 79_999, 159_999, 299_999, 299_999],
@@ -212,7 +186,7 @@ describe('nextPollDelay', () => {
       nextPollDelay(
         context({
           ...unseen,
-          lastOutcome: { kind: 'error' },
+          lastOutcome: 'failure',
           consecutiveFailures: 1,
           random: () => 0.999999,
         }),

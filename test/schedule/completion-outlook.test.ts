@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CompletionOutlook, type OutlookInput } from '../../src/tracker/completion-outlook.ts';
+import { CompletionOutlook, type OutlookInput } from '../../src/schedule/completion-outlook.ts';
 import {
-  durationModel,
   fillQueueWaitBetween,
   QueuePieces,
   queueWaitBetween,
-} from '../../src/tracker/duration-model.ts';
-import { estimateCompletion } from '../../src/tracker/schedule.ts';
-import { emptyTimings, recordFinishedTask } from '../../src/tracker/timings.ts';
-import type { LearnedTimings } from '../../src/tracker/watch.ts';
+} from '../../src/schedule/duration-model.ts';
+import { estimateCompletion } from '../../src/schedule/estimate.ts';
+import {
+  emptyTimings,
+  type LearnedTimings,
+  recordFinishedTask,
+} from '../../src/schedule/learned-timings.ts';
+import { soraDurations } from '../support/sora-durations.ts';
 
 const created = Date.UTC(2026, 0, 1);
 const at = (seconds: number) => created + seconds * 1000;
@@ -32,7 +35,7 @@ const longQueued: OutlookInput = {
   lastAnswerAt: at(40),
   status: 'queued',
   history: { lastQueuedAt: at(40) },
-  timings: emptyTimings(),
+  durations: soraDurations(),
 };
 
 /** Processing since a narrow bracket, 8 s clip: few pieces. */
@@ -42,7 +45,7 @@ const processing: OutlookInput = {
   status: 'processing',
   history: { lastQueuedAt: at(12), firstProcessingAt: at(14), lastProcessingAt: at(90) },
   clipSeconds: 8,
-  timings: learned(),
+  durations: soraDurations(learned()),
 };
 
 const moments = Float64Array.from([0, 30, 41, 60, 90, 91.5, 120, 200, 400, 5_000]);
@@ -102,7 +105,7 @@ describe('fillQueueWaitBetween', () => {
   it('gives the pieces queueWaitBetween does, in place, however often refilled', () => {
     const into = new QueuePieces();
     for (const timings of [emptyTimings(), learned()]) {
-      const model = durationModel(timings);
+      const model = soraDurations(timings);
       // Wide and narrow brackets, one past every wait the model knows, one inside a bin.
       for (const [after, by] of [
         [0, Number.POSITIVE_INFINITY],
@@ -132,7 +135,7 @@ describe('estimateCompletion, called in turn for many tasks', () => {
       status: input.status,
       history: input.history,
       clipSeconds: input.clipSeconds,
-      timings: input.timings,
+      durations: input.durations,
     }));
     const alone = contexts.map((ctx) => estimateCompletion(ctx));
     const interleaved = [...contexts, ...contexts].map((ctx) => estimateCompletion(ctx));

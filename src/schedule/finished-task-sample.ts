@@ -7,18 +7,9 @@
  * (a short clip ending while polls were sparse) would otherwise teach a wrong time.
  */
 import { survivalAt } from './duration-density.ts';
-import { durationModel, type QueuePiece, queueWaitBetween } from './duration-model.ts';
-import type { FinishedTaskSample } from './timings.ts';
-import type { LearnedTimings, ObservedHistory } from './watch.ts';
-
-export interface FinishedTask {
-  createdAt: number;
-  history: ObservedHistory;
-  /** False for a failed task: failures can come at any point of processing. */
-  completed: boolean;
-  /** The finished clip's length (`actualDuration`), or the requested one when known. */
-  clipSeconds?: number;
-}
+import { type DurationModel, type QueuePiece, queueWaitBetween } from './duration-model.ts';
+import type { FinishedTaskSample } from './learned-timings.ts';
+import type { FinishedTask } from './port.ts';
 
 export interface SampleOptions {
   /**
@@ -35,15 +26,14 @@ export const SAMPLE_DEFAULTS = {
 } as const satisfies Required<SampleOptions>;
 
 const MS = 1000;
-const EMPTY_TIMINGS: LearnedTimings = { queueWaitMs: [], processingMs: {}, clipSeconds: [] };
 
 /**
- * The sample to pass to `recordFinishedTask`. Pass the timings learned so far: the brackets
- * are read with them, and without them only with the documented estimates.
+ * The sample to pass to `recordFinishedTask`. The brackets are read with the durations the
+ * model has learned so far (with none learned: its documented times).
  */
 export function sampleFinishedTask(
   finished: FinishedTask,
-  timings: LearnedTimings = EMPTY_TIMINGS,
+  durations: DurationModel,
   options: SampleOptions = {},
 ): FinishedTaskSample {
   const maxStartUncertainty =
@@ -57,7 +47,7 @@ export function sampleFinishedTask(
   if (history.firstProcessingAt === undefined) return sample;
   const startedBy = at(history.firstProcessingAt);
   if (startedBy < startedAfter) return sample;
-  const model = durationModel(timings);
+  const model = durations;
   const queue = queueWaitBetween(model, startedAfter, startedBy);
 
   const endedAfter =

@@ -2,11 +2,20 @@
  * What finished tasks teach: how long they queued, how long they processed per clip length,
  * and how often each length comes up. Kept as short, bounded series of recent samples so the
  * learning follows the service when it speeds up or slows down, and stays small to store.
- * `sampleFinishedTask` turns what polling saw of a finished task into a sample.
  */
-import type { LearnedTimings } from './watch.ts';
 
-export { type FinishedTask, sampleFinishedTask } from './finished-task-sample.ts';
+/** Observed durations of finished tasks, which sharpen the schedule and the estimate. */
+export interface LearnedTimings {
+  /** Milliseconds from creation to the start of processing. */
+  queueWaitMs: number[];
+  /** Milliseconds of processing, by clip length in seconds ("4", "8", "12"). */
+  processingMs: Record<string, number[]>;
+  /**
+   * Clip lengths (seconds) of recently finished tasks, in order: how often each length comes
+   * up, for a task whose length is not known yet. Absent in timings stored before it existed.
+   */
+  clipSeconds?: number[];
+}
 
 export interface TimingsOptions {
   /** Samples kept per series; older ones drop out first. */

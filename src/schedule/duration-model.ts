@@ -1,8 +1,10 @@
 /**
- * How long tasks take, as distributions: the queue wait, the processing time per clip length
- * and how often each length comes up. Starts from the API's documented estimates and leans on
- * learned timings as they accumulate, so a handful of odd tasks cannot throw it far.
+ * How long one model's tasks take, as distributions: the queue wait, the processing time per
+ * clip length and how often each length comes up. Starts from the model's documented times
+ * (the catalogue) and leans on learned timings as they accumulate, so a handful of odd tasks
+ * cannot throw it far.
  */
+import { documentedTimes, type ModelInfo } from '../models/index.ts';
 import {
   bandwidthFor,
   blendMass,
@@ -11,14 +13,9 @@ import {
   kernelMass,
   survivalOf,
 } from './duration-density.ts';
-import type { LearnedTimings } from './watch.ts';
+import type { LearnedTimings } from './learned-timings.ts';
 
 export interface DurationModelOptions {
-  /**
-   * The documented time from creation to the end, per clip length in seconds: "4 s clip
-   * ~1–3 min, 8 s ~2–5 min, 12 s ~3–8 min". Read as the central 95 % of a normal spread.
-   */
-  documentedTotalsMs?: Readonly<Record<string, readonly [number, number]>>;
   /** Mean queue wait before any is learned; the docs give none, queues are usually short. */
   priorQueueWaitMs?: number;
   /** How many learned samples the documented estimates are worth. */
@@ -41,11 +38,6 @@ export interface DurationModelOptions {
 }
 
 export const DURATION_MODEL_DEFAULTS = {
-  documentedTotalsMs: {
-    '4': [60_000, 180_000],
-    '8': [120_000, 300_000],
-    '12': [180_000, 480_000],
-  },
   priorQueueWaitMs: 20_000,
   priorStrength: 2,
   minBandwidthMs: 2_000,
@@ -65,42 +57,41 @@ export interface ClipComponent {
 export interface DurationModel {
   /** `queueMass[i]`: the chance that processing starts i to i + 1 seconds after creation. */
   queueMass: Float64Array;
-  /** Every clip length with a documented estimate or a learned sample. */
+  /** Every typical clip length of the model, and every length with a learned sample. */
   clips: readonly ClipComponent[];
-  /** The component for one clip length, made from the nearest documented one if unseen. */
+  /** The component for one clip length, made from its documented time if not among `clips`. */
   clip(clipSeconds: number): ClipComponent;
 }
 
 const MS = 1000;
 
-// The model depends only on the timings object, which is replaced (never changed) when a
-// task finishes: one build serves every poll until then.
-const built = new WeakMap<LearnedTimings, DurationModel>();
-
-export function durationModel(timings: LearnedTimings): DurationModel {
-  let model = built.get(timings);
-  if (model === undefined) {
-    model = buildModel(timings);
-    built.set(timings, model);
-  }
-  return model;
-}
-
-function buildModel(timings: LearnedTimings): DurationModel {
+/**
+ * The model for one catalogue entry and the timings learned for it. Build it once per change
+ * of the timings (they are replaced, never changed, when a task finishes): every poll of
+ * every task of that model reads it.
+ */
+export function buildDurationModel(info: ModelInfo, timings: LearnedTimings): DurationModel {
   const d = DURATION_MODEL_DEFAULTS;
   const priorQueueS = d.priorQueueWaitMs / MS;
   const queueMass = learnedBlend(exponentialMass(priorQueueS), timings.queueWaitMs);
 
   const processingSurvival = (clip: string): Float64Array => {
-    const [low, high] = documentedTotal(clip);
-    // The documented span covers queue and processing; the queue's share is its prior mean.
-    const prior = foldedNormalMass((low + high) / 2 / MS - priorQueueS, (high - low) / 4 / MS);
+    // Each documented span covers queue and processing; the queue's share is its prior mean.
+    // Several spans (resolutions not known while watching) weigh alike.
+    const spans = documentedTimes(info, Number(clip));
+    const priors = spans.map(({ totalMs: [low, high] }) =>
+      foldedNormalMass((low + high) / 2 / MS - priorQueueS, (high - low) / 4 / MS),
+    );
+    let prior = priors[0] ?? foldedNormalMass(300 - priorQueueS, 120);
+    for (let k = 1; k < priors.length; k += 1) {
+      prior = blendMass(prior, k / (k + 1), priors[k] as Float64Array, 1 / (k + 1));
+    }
     return survivalOf(learnedBlend(prior, timings.processingMs[clip] ?? []));
   };
 
   // Timings come back from storage as plain JSON: anything but a clip length is passed over.
   const counts = new Map<string, number>();
-  for (const clip of Object.keys(d.documentedTotalsMs)) counts.set(clip, 1);
+  for (const clip of info.typicalClips) counts.set(String(clip), 1);
   for (const [clip, series] of Object.entries(timings.processingMs)) {
     if (isClipLength(Number(clip)) && series.length > 0 && !counts.has(clip)) counts.set(clip, 0);
   }
@@ -150,19 +141,6 @@ function learnedBlend(prior: Float64Array, samplesMs: readonly number[]): Float6
 
 function isClipLength(seconds: unknown): seconds is number {
   return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 && seconds <= 600;
-}
-
-/** The documented span for a clip length, or for the nearest documented length. */
-function documentedTotal(clip: string): readonly [number, number] {
-  const documented = DURATION_MODEL_DEFAULTS.documentedTotalsMs;
-  const exact = documented[clip as keyof typeof documented];
-  if (exact !== undefined) return exact;
-  const seconds = Number(clip);
-  let nearest: keyof typeof documented = '8';
-  for (const key of Object.keys(documented) as (keyof typeof documented)[]) {
-    if (Math.abs(Number(key) - seconds) < Math.abs(Number(nearest) - seconds)) nearest = key;
-  }
-  return documented[nearest];
 }
 
 /** A piece of the queue wait, spread evenly over [from, to] seconds after creation. */
