@@ -1,13 +1,25 @@
 /**
  * The process logger: pino JSON lines for machines, or pino-pretty's coloured lines when a
- * person watches the terminal. Secrets are redacted by key wherever they appear, and links
- * are logged through `safeUrl()`, which drops the signed query string.
+ * person watches the terminal. Secrets are redacted by key wherever they appear, errors go
+ * through `serializeError()` (no request bodies, headers or tokens), and links are logged
+ * through `safeUrl()`, which drops the signed query string.
  */
 import { type Logger, pino } from 'pino';
 import pinoPretty from 'pino-pretty';
-import type { LogLevel } from './config.ts';
+import { serializeError } from './log-error.ts';
 
 export type { Logger };
+
+/** What LOG_LEVEL may say; defined here so the base layer needs nothing from the settings. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export { serializeError };
+
+/**
+ * Every key an error is logged under. pino's own error serializer would copy every field
+ * of a library error, request bodies included, so none of them may reach it.
+ */
+const ERROR_SERIALIZERS = { err: serializeError, error: serializeError };
 
 const REDACTED_KEYS = [
   'apiKey',
@@ -31,6 +43,7 @@ export function createLogger(
   const options = {
     level,
     base: undefined,
+    serializers: ERROR_SERIALIZERS,
     redact: {
       paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
       censor: '[redacted]',

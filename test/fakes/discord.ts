@@ -4,7 +4,8 @@
  * IDENTIFY → READY and a GUILD_CREATE per server, INTERACTION_CREATE on demand) and the REST routes the bot uses
  * (interaction callbacks, webhook edits, channel messages with multipart files and nonce
  * dedupe, message edits, command registration). Every call is recorded; errors can be
- * queued per route, and every 429 carries Retry-After as Discord's does.
+ * queued per route, for the next upload to a channel or the next interaction callback, and
+ * every 429 carries Retry-After as Discord's does.
  *
  * This file starts the servers and hands out the controls; the gateway lives in
  * discord/gateway.ts, the REST API in discord/rest.ts and the route files it uses, and the
@@ -81,6 +82,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     holdNextUpload(channelId) {
       state.holdUploadIn.add(channelId);
+    },
+    refuseNextUpload(channelId, error) {
+      state.refusedUploads.set(channelId, [...(state.refusedUploads.get(channelId) ?? []), error]);
+    },
+    refuseNextInteractionCallback(error) {
+      state.refusedCallbacks.push(error);
     },
     heldUploads: () => heldAnswers.length,
     releaseHeldUploads() {

@@ -4,7 +4,8 @@
  *
  * It answers the methods the bot uses, hands out absolute `upload_url`s and `response_url`s
  * on itself (the WebClient and Bolt use those as given), records every call, and can be
- * told to fail a method once with a Slack error or a 429. It also plays Slack's side of a
+ * told to fail a method once with a Slack error or a 429, or to refuse the bytes posted to
+ * an upload link with an HTTP error. It also plays Slack's side of a
  * slash command: a form-encoded body signed with the app's signing secret.
  */
 import { createHmac } from 'node:crypto';
@@ -53,6 +54,8 @@ export interface FakeSlackApi {
   readonly responses: { id: string; body: Record<string, unknown> }[];
   /** The next `times` calls of `method` fail as told. */
   fail(method: string, failure: SlackFailure, times?: number): void;
+  /** The next `times` posts of a file's bytes to its upload link are answered with `status`. */
+  refuseUploads(status: number, times?: number): void;
   callsOf(method: string): SlackCall[];
   /** A fresh `response_url` on this fake. */
   responseUrl(): string;
@@ -71,6 +74,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
   const files: UploadedFile[] = [];
   const responses: FakeSlackApi['responses'] = [];
   const failures = new Map<string, SlackFailure[]>();
+  let uploadRefusals: number[] = [];
   let counter = 0;
   let baseUrl = '';
 
@@ -87,6 +91,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       if (url.pathname.startsWith('/upload/')) {
         const file = files.find((f) => f.fileId === url.pathname.slice('/upload/'.length));
         if (file === undefined) return send(res, 404, 'no such upload');
+        const refusal = uploadRefusals.shift();
+        if (refusal !== undefined) return send(res, refusal, 'upload refused');
         file.bytes = await uploadedBytes(raw, req.headers['content-type']);
         return send(res, 200, 'OK - uploaded');
       }
@@ -183,6 +189,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
+    },
+    refuseUploads(status, times = 1) {
+      uploadRefusals = [...uploadRefusals, ...Array<number>(times).fill(status)];
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     responseUrl: () => `${baseUrl}/response/${++counter}`,

@@ -4,7 +4,7 @@
  * apart so the REST routes deal only in parsed bodies and `answer(status, json)`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RecordedFile } from './types.ts';
+import type { InjectedError, RecordedFile } from './types.ts';
 
 /** Sends the answer to the request being handled and records its status. */
 export type Answer = (status: number, json?: unknown, headers?: Record<string, string>) => void;
@@ -37,6 +37,23 @@ export async function readBody(
     }
   }
   return { body, files };
+}
+
+/** Answers with an error a test queued: Discord's JSON error, or a 429 with Retry-After. */
+export function answerInjected(answer: Answer, error: InjectedError): void {
+  if (error.kind === 'rate-limit') {
+    answer(
+      429,
+      {
+        message: 'You are being rate limited.',
+        retry_after: error.retryAfterSeconds,
+        global: false,
+      },
+      { 'retry-after': String(error.retryAfterSeconds) },
+    );
+    return;
+  }
+  answer(error.status, { message: error.message, code: error.code });
 }
 
 export function send(

@@ -2,9 +2,9 @@
  * The REST routes by which the bot answers an interaction: the callback (a reply, a deferral
  * or autocomplete choices) and edits of the original reply through the interaction webhook.
  * Both check the token the gateway handed out; webhook edits also check its age, as
- * Discord's tokens stop working after 15 minutes.
+ * Discord's tokens stop working after 15 minutes. A test can have the next callback refused.
  */
-import type { Answer } from './http-bodies.ts';
+import { type Answer, answerInjected } from './http-bodies.ts';
 import { messageJson } from './payloads.ts';
 import type { FakeDiscordState } from './state.ts';
 import type { AutocompleteAnswer, InteractionReply } from './types.ts';
@@ -20,6 +20,11 @@ export function answerInteractionCallback(
   body: Record<string, unknown> | undefined,
   answer: Answer,
 ): void {
+  const refusal = state.refusedCallbacks.shift();
+  if (refusal !== undefined) {
+    answerInjected(answer, refusal);
+    return;
+  }
   const token = state.tokens.get(parts[2] ?? '');
   if (!token || token.interactionId !== parts[1]) {
     answer(404, { message: 'Unknown interaction', code: 10062 });

@@ -1,9 +1,10 @@
 /**
  * The REST routes for channel messages: posting one (with files, an upload limit per
- * channel, nonce dedupe, and an answer a test can hold back as if the upload were slow) and
- * editing one (refused once it is deleted or older than Discord lets a bot edit).
+ * channel, nonce dedupe, and an answer a test can hold back as if the upload were slow or
+ * replace with a refusal) and editing one (refused once it is deleted or older than Discord
+ * lets a bot edit).
  */
-import type { Answer } from './http-bodies.ts';
+import { type Answer, answerInjected } from './http-bodies.ts';
 import { messageJson } from './payloads.ts';
 import type { FakeDiscordState } from './state.ts';
 import type { FakeMessage, RecordedFile } from './types.ts';
@@ -17,6 +18,11 @@ export function postMessage(
   answer: Answer,
 ): void {
   const { messages } = state;
+  const refusal = files.length > 0 ? state.refusedUploads.get(channelId)?.shift() : undefined;
+  if (refusal !== undefined) {
+    answerInjected(answer, refusal);
+    return;
+  }
   const uploaded = files.reduce((sum, file) => sum + file.bytes.length, 0);
   if (uploaded > (state.uploadLimits.get(channelId) ?? Number.POSITIVE_INFINITY)) {
     answer(413, { message: 'Request entity too large', code: 40005 });

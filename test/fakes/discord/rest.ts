@@ -5,7 +5,7 @@
  * command registration. Anything else is a 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Answer, readBody, send } from './http-bodies.ts';
+import { type Answer, answerInjected, readBody, send } from './http-bodies.ts';
 import { answerInteractionCallback, answerOriginalReplyEdit } from './interaction-routes.ts';
 import { editMessage, postMessage } from './message-routes.ts';
 import type { FakeDiscordState } from './state.ts';
@@ -33,20 +33,8 @@ export async function handleRestRequest(
   };
 
   const queued = state.injected.get(`${method} ${path}`)?.shift();
-  if (queued?.kind === 'rate-limit') {
-    answer(
-      429,
-      {
-        message: 'You are being rate limited.',
-        retry_after: queued.retryAfterSeconds,
-        global: false,
-      },
-      { 'retry-after': String(queued.retryAfterSeconds) },
-    );
-    return;
-  }
-  if (queued?.kind === 'error') {
-    answer(queued.status, { message: queued.message, code: queued.code });
+  if (queued !== undefined) {
+    answerInjected(answer, queued);
     return;
   }
 

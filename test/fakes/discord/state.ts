@@ -41,6 +41,10 @@ export interface FakeDiscordState {
   /** Queued answers by `METHOD /path`. */
   readonly injected: Map<string, InjectedError[]>;
   readonly uploadLimits: Map<string, number>;
+  /** Answers for the next uploads (messages with files) to a channel, by channel id. */
+  readonly refusedUploads: Map<string, InjectedError[]>;
+  /** Answers for the next interaction callbacks (replies and deferrals), in order. */
+  readonly refusedCallbacks: InjectedError[];
   /** Channels whose next upload's answer is held back. */
   readonly holdUploadIn: Set<string>;
   readonly heldAnswers: (() => void)[];
@@ -73,6 +77,8 @@ export function createFakeDiscordState(
     dispatchedAt: new Map(),
     injected: new Map(),
     uploadLimits: new Map(),
+    refusedUploads: new Map(),
+    refusedCallbacks: [],
     holdUploadIn: new Set(),
     heldAnswers: [],
     sessions: new Set(),

@@ -130,6 +130,10 @@ export interface FakeDiscord {
    * mid-upload or the upload is slow.
    */
   holdNextUpload(channelId: string): void;
+  /** The next channel message with attachments posted to `channelId` gets `error` instead. */
+  refuseNextUpload(channelId: string, error: InjectedError): void;
+  /** The next interaction callback (a reply or a deferral, any interaction) gets `error`. */
+  refuseNextInteractionCallback(error: InjectedError): void;
   /** Uploads stored whose answers are still held back. */
   heldUploads(): number;
   /** Sends the held-back answers: the slow uploads finish. */
