@@ -1,10 +1,12 @@
 /**
  * A process-wide cap on requests per second to the Sora API, shared by every caller.
  *
- * Requests are spaced evenly, one every 1/rate seconds, rather than let through in bursts
- * of a second's worth: a burst that leaves at the cap can reach the API closer together
- * than it left (connection set-up, queues on the way) and trip its limit. Any one-second
- * window then holds at most `rate` starts. Waiters queue in arrival order and are released
+ * Requests are spaced evenly rather than let through in bursts of a second's worth, and a
+ * little wider than 1/rate: requests reach the API up to some jitter later than they left
+ * (connection set-up, queues on the way), so two that left 1/rate apart can arrive closer
+ * together. With the spacing (1 s + margin) / rate, any one-second window at the far end
+ * holds at most `rate` arrivals as long as the jitter stays within the margin; the price is
+ * a steady pace of rate / (1 + margin in seconds). Waiters queue in arrival order and are released
  * by a single sleeping loop (one timer however many thousand watches wait), on the injected
  * clock, so the cap can be checked exactly in tests. Every attempt counts, retries included.
  */
@@ -18,6 +20,15 @@ interface Waiter {
   settled: boolean;
 }
 
+export interface RateCapOptions {
+  /** How much later than its neighbour a request may reach the API and still keep the cap. */
+  jitterMarginMs?: number;
+}
+
+export const RATE_CAP_DEFAULTS = {
+  jitterMarginMs: 200,
+} as const satisfies Required<RateCapOptions>;
+
 export class RequestRateCap {
   /** The time between two request starts. */
   readonly intervalMs: number;
@@ -29,11 +40,12 @@ export class RequestRateCap {
   #released = 0;
 
   /** `perSecond` may be fractional: 0.5 means one request every two seconds. */
-  constructor(perSecond: number, clock: Clock) {
+  constructor(perSecond: number, clock: Clock, options: RateCapOptions = {}) {
     if (!(perSecond > 0) || !Number.isFinite(perSecond)) {
       throw new RangeError('the request rate cap must be a positive number');
     }
-    this.intervalMs = 1000 / perSecond;
+    const margin = options.jitterMarginMs ?? RATE_CAP_DEFAULTS.jitterMarginMs;
+    this.intervalMs = (1000 + Math.max(0, margin)) / perSecond;
     this.#clock = clock;
   }
 

@@ -264,8 +264,10 @@ describe('SoraClient.getTask', () => {
     for (const [i, start] of arrivals.entries()) {
       busiest = Math.max(busiest, arrivals.slice(i).filter((t) => t < start + 1000).length);
     }
-    assert.equal(busiest, 10);
-    assert.equal((arrivals.at(-1) as number) - (arrivals[0] as number), 19_900);
+    // 120 ms apart (the default 200 ms jitter margin on each second): at most 9 in a second,
+    // under the cap of 10 even if some arrive late.
+    assert.equal(busiest, 9);
+    assert.equal((arrivals.at(-1) as number) - (arrivals[0] as number), 199 * 120);
   });
 });
 

@@ -16,7 +16,7 @@ function busiestWindow(starts: number[], windowMs: number): number {
 describe('RequestRateCap', () => {
   it('spaces requests evenly at the cap, the first at once', async () => {
     const clock = new ManualClock();
-    const cap = new RequestRateCap(5, clock);
+    const cap = new RequestRateCap(5, clock, { jitterMarginMs: 0 });
     const starts: number[] = [];
     const callers = Array.from({ length: 12 }, () =>
       cap.acquire().then(() => starts.push(clock.now())),
@@ -38,7 +38,7 @@ describe('RequestRateCap', () => {
 
   it('never exceeds the cap in any one-second window under 1,000 staggered callers', async () => {
     const clock = new ManualClock();
-    const cap = new RequestRateCap(7, clock);
+    const cap = new RequestRateCap(7, clock, { jitterMarginMs: 0 });
     const starts: number[] = [];
     const callers: Promise<unknown>[] = [];
     for (let i = 0; i < 1000; i += 1) {
@@ -63,7 +63,7 @@ describe('RequestRateCap', () => {
 
   it('spaces requests evenly for a fractional rate', async () => {
     const clock = new ManualClock();
-    const cap = new RequestRateCap(0.5, clock);
+    const cap = new RequestRateCap(0.5, clock, { jitterMarginMs: 0 });
     const starts: number[] = [];
     const callers = [0, 1, 2].map(() => cap.acquire().then(() => starts.push(clock.now())));
     await settle();
@@ -78,7 +78,7 @@ describe('RequestRateCap', () => {
 
   it('drops a waiter whose signal aborts, without giving it a slot', async () => {
     const clock = new ManualClock();
-    const cap = new RequestRateCap(1, clock);
+    const cap = new RequestRateCap(1, clock, { jitterMarginMs: 0 });
     await cap.acquire();
     const controller = new AbortController();
     const abandoned = cap.acquire(controller.signal);
@@ -88,6 +88,33 @@ describe('RequestRateCap', () => {
     await clock.advance(1000);
     await next;
     assert.equal(cap.released, 2);
+  });
+
+  it('keeps the cap at the far end when requests arrive up to the margin late', async () => {
+    const clock = new ManualClock();
+    const cap = new RequestRateCap(2, clock);
+    assert.equal(cap.intervalMs, 600);
+    const arrivals: number[] = [];
+    // Each request is late by a different share of the default 200 ms margin, the first ones
+    // most: the bunching that put three requests into one second at the API.
+    const lateness = (i: number) => (i % 3 === 0 ? 200 : i % 3 === 1 ? 0 : 100);
+    const callers = Array.from({ length: 40 }, (_, i) =>
+      cap.acquire().then(() => arrivals.push(clock.now() + lateness(i))),
+    );
+    await settle();
+    while (cap.waiting > 0) await clock.advance(100);
+    await Promise.all(callers);
+    assert.equal(arrivals.length, 40);
+    assert.equal(
+      busiestWindow(
+        [...arrivals].sort((a, b) => a - b),
+        1000,
+      ),
+      2,
+    );
+    // Spaced at exactly 1/rate, the same lateness lets three arrive within one second.
+    const tight = arrivals.map((_, i) => i * 500 + lateness(i)).sort((a, b) => a - b);
+    assert.equal(busiestWindow(tight, 1000), 3);
   });
 
   it('refuses a cap that is not a positive number', () => {
