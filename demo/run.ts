@@ -1,9 +1,9 @@
 /**
- * `npm run demo`: the whole bot with no API key and no chat account. Starts a fake Sora API
- * and a fake video server on 127.0.0.1, creates three tasks, then runs the bot's terminal
- * chat against them: the commands below are typed for you, the status lines scroll by, and
- * the clips land in data/demo/clips/. Then `sora-status --watch` follows one more task the
- * same way from the command line.
+ * `npm run demo`: the whole bot with no API key and no chat account. Starts a fake video task
+ * API and a fake video server on 127.0.0.1, creates three tasks (Sora and VEO), then runs the
+ * bot's terminal chat against them: the commands below are typed for you, the status lines
+ * scroll by, and the clips land in data/demo/clips/. Then `sora-status --watch` follows one
+ * more task the same way from the command line.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -26,7 +26,14 @@ api.addTask({
   processingMs: 6000,
   prompt: 'a cat surfing',
 });
-api.addTask({ id: 'sora_demo_city', created, processingMs: 9000, actualDuration: 8 });
+// A VEO task beside the Sora ones: the bot follows every family of the service alike.
+api.addTask({
+  id: 'vgen_demo_city',
+  model: 'veo_3_1_fast',
+  created,
+  processingMs: 9000,
+  actualDuration: 8,
+});
 api.addTask({
   id: 'sora_demo_fail',
   created,
@@ -46,7 +53,7 @@ const env = {
 };
 const commands = [
   '/sora-status sora_demo_cat',
-  '/sora-status sora_demo_city',
+  '/sora-status vgen_demo_city',
   '/sora-status sora_demo_fail',
   '/sora-list',
   '/sora-status not/an/id',

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --env-file-if-exists=.env
 /**
- * `sora-status`: check a Sora task from a terminal, or follow it and save the video.
+ * `sora-status`: check a video task of the service (Sora, VEO, Seedance, Grok, …) from a
+ * terminal, or follow it and save the video.
  *
  * Exit codes: 0 shown (with --watch: completed and saved; with --notify: the bot took it),
  * 1 the task failed or ended otherwise, 2 usage or configuration error, 3 not found or an
@@ -20,16 +21,18 @@ import { BadNotifyTarget, parseNotifyTarget } from './intake/notify-target.ts';
 import { createLogger } from './log.ts';
 import { soraClientFromConfig } from './sora/client.ts';
 import { AuthFailed, InvalidTaskId, userMessage } from './sora/errors.ts';
-import { parseTaskId } from './sora/task.ts';
+import { isTerminal, parseTaskId, taskProblem } from './sora/task.ts';
 import { formatBytes } from './time-format.ts';
 
 const USAGE = `Usage: sora-status <task-id> [--json] [--watch [--out DIR] [--interval SECONDS]] [--verbose]
        sora-status <task-id> --notify PLATFORM:CHANNEL [--notify ...] [--json]
 
-Shows a Sora video task's status. With --watch, follows it until it ends, printing a
-line per change, then saves the video as DIR/<task-id>.mp4 (DIR defaults to the
-current directory). With --notify, asks the running bot to announce the task's
-progress and post the finished clip in those channels (slack:C0123, discord:123...).
+Shows the status of any video task of the service: Sora, VEO, Seedance, Grok,
+Vidu or Videos (task ids such as sora_abc123, vgen_abc123, video_abc123).
+With --watch, follows it until it ends, printing a line per change, then saves
+the video as DIR/<task-id>.mp4 (DIR defaults to the current directory). With
+--notify, asks the running bot to announce the task's progress and post the
+finished clip in those channels (slack:C0123, discord:123...).
 
 Options:
   --json              print the task as JSON instead of a table
@@ -46,9 +49,9 @@ Settings come from the environment or a .env file: SORA_API_KEY is required,
 except with --notify, which needs INTAKE_TOKEN (the bot's) and INTAKE_URL (its
 address, default http://127.0.0.1:$PORT) instead (see .env.example).
 
-Exit codes: 0 ok, 1 task failed, 2 usage error, 3 not found or API/download
-error (--notify: bot unreachable or answering an error), 4 API key refused
-(--notify: intake token refused).`;
+Exit codes: 0 ok, 1 (with --watch) task failed or cancelled, 2 usage error,
+3 not found or API/download error (--notify: bot unreachable or answering an
+error), 4 API key refused (--notify: intake token refused).`;
 
 const HELP_HINT = '(sora-status --help shows how to use it)';
 
@@ -154,7 +157,8 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(
         parsed.json ? `${JSON.stringify(task, null, 2)}\n` : `${taskBlock(task, Date.now())}\n`,
       );
-      return EXIT.ok;
+      // A script asking "did it work?" reads the exit code: an ending without a video is 1.
+      return isTerminal(task.status) && task.status !== 'completed' ? EXIT.taskFailed : EXIT.ok;
     }
     const ending = await watchTask(parsed.taskId, {
       client,
@@ -177,9 +181,10 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`sora-status: ${ending.problem}\n`);
         return EXIT.apiError;
       case 'ended':
-        // A failure's error is on its status line already; any other ending says why here.
-        if (ending.task?.status !== 'failed')
+        // What the task itself says (its error, a cancellation) is on its status line already.
+        if (ending.task === undefined || taskProblem(ending.task) !== ending.reason) {
           process.stderr.write(`sora-status: ${ending.reason}\n`);
+        }
         return EXIT.taskFailed;
     }
   } finally {

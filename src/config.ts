@@ -8,12 +8,10 @@
  */
 import path from 'node:path';
 import { BadNotifyTarget, notifyPlatformOf, parseNotifyTarget } from './intake/notify-target.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { ConfigError, type Env, HOUR_MS, SettingReader } from './setting-reader.ts';
 
-export { ConfigError };
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { ConfigError, LOG_LEVELS, type LogLevel };
 
 export interface Config {
   sora: {

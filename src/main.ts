@@ -7,11 +7,11 @@
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createAdapters } from './adapters/from-config.ts';
+import { createAdapters } from './bot/adapters.ts';
+import { botRoutes } from './bot/routes.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { botRoutes } from './http/bot-routes.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics/registry.ts';

@@ -42,7 +42,7 @@ describe('sora-status <id>', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Task\s+sora_cli_block$/m);
     assert.match(run.stdout, /^Status\s+queued$/m);
-    assert.match(run.stdout, /^Model\s+openAiSora2Pro$/m);
+    assert.match(run.stdout, /^Model\s+Sora 2 Pro \(openAiSora2Pro\)$/m);
     assert.match(run.stdout, /^Created\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+ s ago\)$/m);
   });
 
@@ -56,7 +56,7 @@ describe('sora-status <id>', () => {
 
     api.addTask({ id: 'sora_cli_failed', outcome: 'failed', error: 'Prompt rejected' });
     const failed = await runCli(['sora_cli_failed'], env());
-    assert.equal(failed.code, 0, 'showing a failed task is a success of the command');
+    assert.equal(failed.code, 1, 'a task that ended without a video exits 1, shown or watched');
     assert.match(failed.stdout, /^Error\s+Prompt rejected$/m);
   });
 
@@ -154,7 +154,7 @@ describe('sora-status <id> --watch', () => {
     assert.deepEqual(
       lines.map((line) => line.replace(/^\[\d\d:\d\d\] /, '')),
       [
-        'queued',
+        'queued (Sora 2 Plus)',
         'processing',
         'completed (8 s clip)',
         `Saved ${path.join(outDir, 'sora_cli_watch.mp4')} (4 KiB)`,
@@ -175,14 +175,16 @@ describe('sora-status <id> --watch', () => {
       env(),
     );
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /\] failed \(Moderation\)$/m);
+    // The model is named on the first line, which is this one when the task failed early.
+    assert.match(run.stdout, /\] failed \((?:Sora 2 Plus; )?Moderation\)$/m);
   });
 
-  it('exits 1 on another final status such as cancelled', async () => {
-    api.addTask({ id: 'sora_cli_cancel', outcome: 'cancelled' });
-    const run = await runCli(['sora_cli_cancel', '--watch', '--out', outDir], env());
+  it('exits 1 on another final status such as expired, saying why on stderr', async () => {
+    api.addTask({ id: 'sora_cli_expired_task', outcome: 'expired' });
+    const run = await runCli(['sora_cli_expired_task', '--watch', '--out', outDir], env());
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /\] cancelled$/m);
+    assert.match(run.stdout, /\] expired \(Sora 2 Plus\)$/m);
+    assert.equal(run.stderr, 'sora-status: The task ended with status "expired".\n');
   });
 
   it('exits 3 when the link has expired or serves no video, leaving no file behind', async () => {
@@ -210,5 +212,90 @@ describe('sora-status <id> --watch', () => {
     );
     assert.equal(run.code, 3);
     assert.match(run.stderr, /The download link was refused: .*HTTPS/);
+  });
+});
+
+/** One task of each family that is not Sora, as the service names them. */
+const FAMILIES = [
+  { id: 'vgen_cli_veo', model: 'veo_3_1_fast', name: 'VEO 3.1 Fast', clip: 8 },
+  { id: 'video_cli_seedance', model: 'seedance_2_0_fast', name: 'Seedance 2.0 Fast', clip: 5.04 },
+  { id: 'proj_cli_videos', model: 'videos', name: 'Videos', clip: 12.5 },
+] as const;
+
+describe('sora-status with tasks of every family', () => {
+  for (const family of FAMILIES) {
+    it(`shows a ${family.name} task with its model's name and decimal length`, async () => {
+      api.addTask({ id: family.id, model: family.model, actualDuration: family.clip });
+      const run = await runCli([family.id], env());
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^Task\\s+${family.id}$`, 'm'));
+      assert.match(run.stdout, /^Status\s+completed$/m);
+      const model = `${family.name} (${family.model})`.replace(/[().]/g, '\\$&');
+      assert.match(run.stdout, new RegExp(`^Model\\s+${model}$`, 'm'));
+      assert.match(run.stdout, new RegExp(`^Duration\\s+${family.clip} s$`, 'm'));
+    });
+
+    it(`follows a ${family.name} task with --watch, saves the clip and exits 0`, async (t) => {
+      // The task completes only once the command has seen it processing (see above).
+      let timeline = 0;
+      const stepped = await startFakeSoraApi({
+        apiKey: API_KEY,
+        videoBaseUrl: cdn.baseUrl,
+        now: () => timeline,
+      });
+      t.after(() => stepped.close());
+      const id = `${family.id}_watch`;
+      stepped.addTask({
+        id,
+        model: family.model,
+        created: Math.floor(Date.now() / 1000),
+        processingMs: 1000,
+        actualDuration: family.clip,
+      });
+      const running = runCli(
+        ['--watch', id, '--interval', '0.1', '--out', outDir],
+        env({ SORA_API_BASE_URL: stepped.baseUrl }),
+      );
+      await waitFor(() => stepped.requests.length >= 1, 'the first poll');
+      timeline = 1000;
+      const run = await running;
+      assert.equal(run.code, 0, run.stderr);
+      const lines = run.stdout.trim().split('\n');
+      assert.equal(lines[0]?.replace(/^\[\d\d:\d\d\] /, ''), `processing (${family.name})`);
+      assert.match(run.stdout, new RegExp(`\\] completed \\(${family.clip} s clip\\)$`, 'm'));
+      assert.equal(lines.at(-1), `Saved ${path.join(outDir, `${id}.mp4`)} (4 KiB)`);
+      assert.deepEqual(await readFile(path.join(outDir, `${id}.mp4`)), FIXTURE);
+    });
+  }
+
+  it('shows a cancelled task’s plain sentence, and --watch ends with it and exit 1', async () => {
+    api.addTask({ id: 'video_cli_cancel', model: 'seedance_2_0', outcome: 'cancelled' });
+    const shown = await runCli(['video_cli_cancel'], env());
+    assert.equal(shown.code, 1, 'a cancelled task exits 1, shown or watched');
+    assert.match(shown.stdout, /^Status\s+cancelled$/m);
+    assert.match(shown.stdout, /^Error\s+The task was cancelled at the service\.$/m);
+    assert.doesNotMatch(shown.stdout, /^Next/m, 'nothing left to follow');
+
+    api.addTask({ id: 'video_cli_canceled', model: 'seedance_2_0', outcome: 'canceled' });
+    const watched = await runCli(['video_cli_canceled', '--watch', '--out', outDir], env());
+    assert.equal(watched.code, 1);
+    assert.match(
+      watched.stdout,
+      /\] canceled \(Seedance 2\.0; The task was cancelled at the service\.\)$/m,
+    );
+    assert.equal(watched.stderr, '', 'said once, on the status line, as a failure is');
+    assert.equal((await readdir(outDir)).filter((f) => f.startsWith('video_cli_canc')).length, 0);
+  });
+
+  it('shows the service’s own reason for a cancelled task when it gives one', async () => {
+    api.addTask({
+      id: 'video_cli_cancel_why',
+      model: 'seedance_2_0',
+      outcome: 'cancelled',
+      error: 'Cancelled by the account owner',
+    });
+    const run = await runCli(['video_cli_cancel_why', '--watch', '--out', outDir], env());
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /\] cancelled \(Seedance 2\.0; Cancelled by the account owner\)$/m);
   });
 });

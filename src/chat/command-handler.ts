@@ -3,9 +3,10 @@
  * this decides. Errors become one sentence for the asker; stack traces go to the log.
  */
 import type { Logger } from '../log.ts';
+import { displayName } from '../models/index.ts';
 import { SoraError, userMessage } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
-import type { Subscription, Watch } from '../tracker/watch.ts';
+import type { Subscription, Watch } from '../watch/watch.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
 import type { CommandHandler } from './port.ts';
 
@@ -58,10 +59,15 @@ async function run(service: WatchService, command: Command): Promise<Reply> {
           private: true,
         };
       }
-      const lines = watches.map((w) => `• ${w.taskId}: ${w.task?.status ?? 'checking'}`);
+      const lines = watches.map((w) => `• ${w.taskId}: ${standing(w.task)}`);
       return { text: `Watching ${watches.length} here:\n${lines.join('\n')}`, private: true };
     }
   }
+}
+
+/** "VEO 3.1 Fast, processing": the model's name and the status, once the API has answered. */
+function standing(task: VideoTask | undefined): string {
+  return task === undefined ? 'checking' : `${displayName(task.model)}, ${task.status}`;
 }
 
 function statusReply(taskId: string, addition: string, task: VideoTask | undefined): string {

@@ -1,6 +1,6 @@
 /**
  * The commands every chat platform shares, parsed and validated in one place so that
- * `/sora-status` means the same on Discord, Slack and the terminal.
+ * `/sora-status` means the same on Discord, Slack and the terminal, for a task of any family.
  */
 import { InvalidTaskId, userMessage } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
@@ -37,10 +37,14 @@ export interface Reply {
 /** Bad input: `message` is the helpful sentence for the asker. */
 export class CommandError extends Error {}
 
+/**
+ * One line per command. The names keep their "sora-" prefix, which people already type; the
+ * commands follow any video task of the service.
+ */
 export const COMMAND_HELP: Record<CommandName, string> = {
   'sora-status':
-    '/sora-status <task id>: show a task now and keep this channel posted until its video is ready',
-  'sora-list': '/sora-list: the tasks this channel is watching',
+    '/sora-status <task id>: show any video task (Sora, VEO, Seedance, Grok, …) now and keep this channel posted until its video is ready',
+  'sora-list': '/sora-list: the video tasks this channel is watching, with their model and status',
   'sora-unwatch': '/sora-unwatch <task id>: stop watching a task here',
 };
 
@@ -70,11 +74,11 @@ export function parseCommand(name: string, text: string, origin: CommandOrigin):
 function taskIdArgument(command: CommandName, args: string[]): string {
   if (args.length === 0) {
     throw new CommandError(
-      `Give a task id, like /${command} sora_abc123. ${COMMAND_HELP[command]}`,
+      `Give a task id, like /${command} vgen_abc123. ${COMMAND_HELP[command]}`,
     );
   }
   if (args.length > 1) {
-    throw new CommandError(`Give one task id at a time, like /${command} sora_abc123.`);
+    throw new CommandError(`Give one task id at a time, like /${command} vgen_abc123.`);
   }
   try {
     return parseTaskId(args[0] as string);

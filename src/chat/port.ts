@@ -3,7 +3,7 @@
  * adapter; an adapter never calls the Sora API.
  */
 import type { VideoTask } from '../sora/task.ts';
-import type { Subscription } from '../tracker/watch.ts';
+import type { Subscription } from '../watch/watch.ts';
 import type { Command, Reply } from './commands.ts';
 import type { StatusView } from './status-view.ts';
 

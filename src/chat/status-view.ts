@@ -2,9 +2,10 @@
  * The platform-neutral status of one task for one place: what every adapter renders as a
  * card, an embed or a terminal line. Built from the tracker's watch and estimate; pure.
  */
-import { isTerminal } from '../sora/task.ts';
+import { displayName } from '../models/index.ts';
+import { isTerminal, taskProblem } from '../sora/task.ts';
 import { formatDuration } from '../time-format.ts';
-import type { Subscription, Watch } from '../tracker/watch.ts';
+import type { Subscription, Watch } from '../watch/watch.ts';
 
 /** Coarse state for colours and emoji; `status` keeps the API's word verbatim. */
 export type ViewTone = 'waiting' | 'running' | 'done' | 'failed' | 'ended';
@@ -14,7 +15,10 @@ export interface StatusView {
   /** The API's status word, verbatim ("queued", "processing", or anything undocumented). */
   status: string;
   tone: ViewTone;
+  /** The service's model id, as the API gives it (`veo_3_1_fast`). */
   model?: string;
+  /** How people call the model ("VEO 3.1 Fast"); the id itself for a model without a name. */
+  modelName?: string;
   /** Since the task was created, or since the watch began when creation is unknown. */
   elapsedMs: number;
   /** Estimated time left, while running. */
@@ -25,7 +29,7 @@ export interface StatusView {
   progressBar: string;
   /** Clip length in seconds, once known. */
   clipSeconds?: number;
-  /** The API's error, or why the watch ended. */
+  /** The API's error, that the service cancelled the task, or why the watch ended. */
   error?: string;
   /** Chat users who asked, in the platform's ids (rendered as mentions). */
   requesters: string[];
@@ -66,18 +70,22 @@ export function buildStatusView(
   if (sub.requestedBy !== undefined && sub.requestedBy.length > 0) {
     view.requestedBy = [...sub.requestedBy];
   }
-  if (task?.model) view.model = task.model;
+  if (task?.model) {
+    view.model = task.model;
+    view.modelName = displayName(task.model);
+  }
   if (progress !== undefined) view.progress = progress;
   if ((tone === 'waiting' || tone === 'running') && estimate.remainingMs !== undefined) {
     view.remainingMs = estimate.remainingMs;
   }
   const clipSeconds = task?.actualDuration ?? watch.clipSeconds;
   if (clipSeconds !== undefined) view.clipSeconds = clipSeconds;
-  const error = task?.error ?? watch.endReason;
+  const error = (task === undefined ? undefined : taskProblem(task)) ?? watch.endReason;
   if (error !== undefined && tone !== 'done') view.error = error;
   return view;
 }
 
+/** Completed and failed have tones of their own; cancelled, like any other end, is 'ended'. */
 function toneOf(watch: Watch, status: string): ViewTone {
   if (status === 'completed') return 'done';
   if (status === 'failed') return 'failed';

@@ -1,7 +1,7 @@
 /**
  * The command line's chat platform: one task, one terminal. Prints a line each time the
- * status word changes, saves the delivered clip where asked, and tells the waiting command
- * how the task ended.
+ * status word changes (naming the model on the first one), saves the delivered clip where
+ * asked, and tells the waiting command how the task ended.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +22,7 @@ export class CliAdapter implements ChatAdapter {
   readonly #outDir: string;
   readonly #print: (line: string) => void;
   #lastStatus: string | undefined;
+  #modelNamed = false;
   #end: (ending: WatchEnding) => void = () => {};
 
   constructor(options: { outDir: string; print: (line: string) => void }) {
@@ -42,10 +43,13 @@ export class CliAdapter implements ChatAdapter {
   async showStatus(_sub: unknown, view: StatusView): Promise<string> {
     if (view.status !== this.#lastStatus && view.status !== 'checking') {
       this.#lastStatus = view.status;
+      const nameModel = !this.#modelNamed && view.modelName !== undefined;
+      if (nameModel) this.#modelNamed = true;
       this.#print(
         changeLine({
           status: view.status,
           elapsedMs: view.elapsedMs,
+          ...(nameModel ? { modelName: view.modelName } : {}),
           ...(view.tone === 'done' && view.clipSeconds !== undefined
             ? { clipSeconds: view.clipSeconds }
             : {}),

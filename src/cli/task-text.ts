@@ -1,5 +1,6 @@
 /** How a task reads in a terminal: a block for one look, a line for each change while watching. */
-import { isTerminal, VIDEO_LINK_LIFETIME_MS, type VideoTask } from '../sora/task.ts';
+import { displayName } from '../models/index.ts';
+import { isTerminal, taskProblem, VIDEO_LINK_LIFETIME_MS, type VideoTask } from '../sora/task.ts';
 import { formatDuration, formatStopwatch, formatUtc } from '../time-format.ts';
 
 /** The whole task in aligned "label  value" rows. */
@@ -8,7 +9,7 @@ export function taskBlock(task: VideoTask, nowMs: number): string {
   const rows: [string, string][] = [
     ['Task', task.id],
     ['Status', task.status],
-    ['Model', task.model],
+    ['Model', modelText(task.model)],
     ['Created', `${formatUtc(createdMs)} (${formatDuration(nowMs - createdMs)} ago)`],
   ];
   if (task.actualDuration !== undefined) rows.push(['Duration', `${task.actualDuration} s`]);
@@ -16,23 +17,34 @@ export function taskBlock(task: VideoTask, nowMs: number): string {
     rows.push(['Video', task.videoUrl]);
     rows.push(['Link valid', linkValidity(createdMs, nowMs)]);
   }
-  if (task.error !== undefined) rows.push(['Error', task.error]);
+  const problem = taskProblem(task);
+  if (problem !== undefined) rows.push(['Error', problem]);
   if (!isTerminal(task.status)) rows.push(['Next', 'add --watch to follow it and save the video']);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
 }
 
-/** "[03:12] processing": time since the task was created, then what changed. */
+/** "VEO 3.1 Fast (veo_3_1_fast)": the name for people, the id for whoever reports a problem. */
+export function modelText(modelId: string): string {
+  const name = displayName(modelId);
+  return name === modelId ? modelId : `${name} (${modelId})`;
+}
+
+/** "[03:12] processing (VEO 3.1 Fast)": time since the task was created, then what changed. */
 export function changeLine(change: {
   status: string;
   elapsedMs: number;
+  /** The model's display name, given on the first line that knows it. */
+  modelName?: string;
   clipSeconds?: number;
   error?: string;
 }): string {
   const details: string[] = [];
   if (change.clipSeconds !== undefined) details.push(`${change.clipSeconds} s clip`);
   if (change.error !== undefined) details.push(change.error);
-  const suffix = details.length > 0 ? ` (${details.join(', ')})` : '';
+  // A semicolon after the name: an error that follows is a sentence of its own.
+  const parts = [change.modelName, details.join(', ')].filter((part) => part);
+  const suffix = parts.length > 0 ? ` (${parts.join('; ')})` : '';
   return `[${formatStopwatch(change.elapsedMs)}] ${change.status}${suffix}`;
 }
 

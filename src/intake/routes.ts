@@ -22,7 +22,7 @@ import {
 import { parseTaskId } from '../sora/task.ts';
 import { RESTARTING } from '../stopping.ts';
 import { StoreError } from '../store/store-error.ts';
-import type { Watch } from '../tracker/watch.ts';
+import type { Watch } from '../watch/watch.ts';
 import { hasBearerToken } from './bearer.ts';
 import { BodyAborted, BodyMalformed, BodyTooLarge, readBody } from './read-body.ts';
 import { BadWatchRequest, parseWatchRequest, type WatchRequestRules } from './watch-request.ts';

@@ -57,7 +57,9 @@ export function parseWatchRequest(body: Buffer, rules: WatchRequestRules): Watch
 
 function taskIdOf(value: unknown): string {
   if (typeof value !== 'string') {
-    throw new BadWatchRequest('"task_id" is required: the id of the Sora task, as a string.');
+    throw new BadWatchRequest(
+      '"task_id" is required: the id of the video task (any family), as a string.',
+    );
   }
   try {
     return parseTaskId(value);

@@ -43,7 +43,7 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
   });
   const polls = new Counter({
     name: `${PREFIX}polls_total`,
-    help: 'Sora task polls by outcome: the status seen, or the kind of error.',
+    help: 'Video task polls by outcome: the status seen (cancelled in either spelling), or the kind of error.',
     labelNames: ['outcome'] as const,
     registers,
   });

@@ -153,7 +153,7 @@ const MiB = 1024 * 1024;
 /** The one sentence a person sees for an error. Unknown errors get a generic sentence. */
 export function userMessage(error: unknown): string {
   if (error instanceof InvalidTaskId) {
-    return `"${error.preview}" is not a valid task id: ${error.reason}. A task id is 1 to 128 letters, digits, "_" or "-", like sora_abc123.`;
+    return `"${error.preview}" is not a valid task id: ${error.reason}. A task id is 1 to 128 letters, digits, "_" or "-", like vgen_abc123.`;
   }
   if (error instanceof InvalidCreateParams) {
     return `The video request is not valid: ${error.problems.join('; ')}.`;

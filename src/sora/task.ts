@@ -1,31 +1,45 @@
 /**
- * The Sora task as this project sees it: parsed strictly from the API's answer, with
+ * A task of the video service as this project sees it, whatever its family (Sora, VEO,
+ * Seedance, Grok, Vidu, "Videos"): parsed strictly from the one result endpoint's answer, with
  * field names normalised (`video_url` → `videoUrl`). Status values the docs do not list
  * are kept verbatim so they can be shown as they are.
  */
 import { BadResponse, InvalidTaskId } from './errors.ts';
 
-/** Documented statuses; any other string the API sends is kept as is. */
-export type KnownTaskStatus = 'queued' | 'processing' | 'completed' | 'failed';
+/**
+ * Documented statuses; any other string the API sends is kept as is. Some families (Seedance
+ * 1.5) end a task with `cancelled`, which the service also spells `canceled`.
+ */
+export type KnownTaskStatus =
+  | 'queued'
+  | 'processing'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'canceled';
 export type TaskStatus = KnownTaskStatus | (string & {});
 
 export interface VideoTask {
   id: string;
-  /** Always "video.generation" for this endpoint. */
+  /**
+   * "video.generation" for Sora, "video" for the other families: information only, never a
+   * reason to refuse an answer.
+   */
   object: string;
   /** Unix time in seconds. */
   created: number;
+  /** The service's model id (`veo_3_1_fast`); the family is read from it, never from the id. */
   model: string;
   status: TaskStatus;
   /** Present once completed: an MP4 link valid for one day. */
   videoUrl?: string;
-  /** Clip length in seconds, once completed. */
+  /** Clip length in seconds, once completed; may be a decimal (5.04). */
   actualDuration?: number;
-  /** Why the task failed. */
+  /** Why the task failed (or was cancelled), when the service says. */
   error?: string;
 }
 
-/** Statuses after which the task never changes. Beyond the documented two, common words for an end. */
+/** Statuses after which the task never changes: the documented ones and common words for an end. */
 const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
   'completed',
   'failed',
@@ -38,6 +52,24 @@ const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
 
 export function isTerminal(status: TaskStatus): boolean {
   return TERMINAL_STATUSES.has(status.toLowerCase());
+}
+
+/** What people are told when the service cancelled a task without saying why. */
+export const CANCELLED_AT_SERVICE = 'The task was cancelled at the service.';
+
+/** Whether the service cancelled the task, in either of its spellings. */
+export function isCancelled(status: TaskStatus): boolean {
+  const word = status.toLowerCase();
+  return word === 'cancelled' || word === 'canceled';
+}
+
+/**
+ * Why the task has no video, as far as the task itself says: the service's error text, or,
+ * for a cancelled task without one, that it was cancelled. Undefined when it says nothing.
+ */
+export function taskProblem(task: VideoTask): string | undefined {
+  if (task.error !== undefined && task.error.trim() !== '') return task.error;
+  return isCancelled(task.status) ? CANCELLED_AT_SERVICE : undefined;
 }
 
 /** How long a finished task's video link stays valid, per the API docs. */
@@ -75,10 +107,8 @@ export function parseTask(body: unknown): VideoTask {
   }
   const record = body as Record<string, unknown>;
   const id = requireString(record, 'id');
+  // Any kind the service names is accepted: it differs by family and decides nothing here.
   const object = requireString(record, 'object');
-  if (object !== 'video.generation') {
-    throw new BadResponse(`"object" is "${object.slice(0, 40)}", not "video.generation"`);
-  }
   const created = record.created;
   if (typeof created !== 'number' || !Number.isFinite(created) || created < 0) {
     throw new BadResponse('"created" is not a unix time');

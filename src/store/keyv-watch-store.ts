@@ -21,7 +21,7 @@
 import type { Keyv } from 'keyv';
 import { PerKeyQueue } from '../per-key-queue.ts';
 import type { TimingsStore } from '../schedule/index.ts';
-import type { Watch, WatchStore } from '../tracker/watch.ts';
+import type { Watch, WatchStore } from '../watch/watch.ts';
 import { StoreError } from './store-error.ts';
 
 export interface KeyvWatchStoreOptions {

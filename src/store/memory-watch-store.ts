@@ -7,7 +7,7 @@
  * survive a real store unchanged (a Date, a Map, an `undefined` field) changes the same way here.
  */
 import type { TimingsStore } from '../schedule/index.ts';
-import type { Watch, WatchStore } from '../tracker/watch.ts';
+import type { Watch, WatchStore } from '../watch/watch.ts';
 import { StoreError } from './store-error.ts';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

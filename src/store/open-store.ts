@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Keyv } from 'keyv';
 import type { TimingsStore } from '../schedule/index.ts';
-import type { WatchStore } from '../tracker/watch.ts';
+import type { WatchStore } from '../watch/watch.ts';
 import { KeyvWatchStore, type KeyvWatchStoreOptions } from './keyv-watch-store.ts';
 import { MemoryWatchStore } from './memory-watch-store.ts';
 import { openPostgresKeyv } from './postgres-keyv.ts';

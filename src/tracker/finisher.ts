@@ -13,9 +13,9 @@ import type { Clock, Random } from '../clock.ts';
 import { type Logger, safeUrl } from '../log.ts';
 import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
 import { DownloadFailed, userMessage } from '../sora/errors.ts';
-import { VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
+import { taskProblem, VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
+import type { Subscription, Watch } from '../watch/watch.ts';
 import type { DeliveryKind, DeliveryOutcome, TrackerObserver, VideoFetcher } from './ports.ts';
-import type { Subscription, Watch } from './watch.ts';
 import type { WatchBook } from './watch-book.ts';
 
 export interface FinisherDeps {
@@ -227,10 +227,10 @@ export class Finisher {
   }
 }
 
-/** One sentence for why there is no video. */
+/** One sentence for why there is no video: why the watch ended, or what the task says. */
 export function failureReason(watch: Watch): string {
   if (watch.endReason !== undefined) return watch.endReason;
   const task = watch.task;
-  if (task?.error) return task.error;
-  return `The task ended with status "${task?.status ?? 'unknown'}".`;
+  const problem = task === undefined ? undefined : taskProblem(task);
+  return problem ?? `The task ended with status "${task?.status ?? 'unknown'}".`;
 }

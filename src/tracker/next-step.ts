@@ -6,7 +6,7 @@
 import type { CommandOrigin } from '../chat/commands.ts';
 import type { FinishedTask, PollOutcome, PollSchedule, TaskProgress } from '../schedule/index.ts';
 import { isTerminal } from '../sora/task.ts';
-import type { Subscription, Watch } from './watch.ts';
+import type { Subscription, Watch } from '../watch/watch.ts';
 
 /** What `watch()` did: started a watch, added a place or a requester, or nothing new. */
 export type WatchAddition = 'new-watch' | 'new-place' | 'new-requester' | 'already-watching';

@@ -5,7 +5,7 @@
  * what the tracker does, so the metrics library stays out of it too.
  */
 import { AuthFailed, RateLimited, TaskNotFound } from '../sora/errors.ts';
-import type { VideoTask } from '../sora/task.ts';
+import { isCancelled, type VideoTask } from '../sora/task.ts';
 
 export interface TaskSource {
   getTask(taskId: string, signal?: AbortSignal): Promise<VideoTask>;
@@ -24,6 +24,7 @@ export type PollOutcomeLabel =
   | 'processing'
   | 'completed'
   | 'failed'
+  | 'cancelled'
   | 'other'
   | 'not_found'
   | 'rate_limited'
@@ -60,8 +61,12 @@ export const noTrackerObserver: TrackerObserver = {
 
 const STATUSES: ReadonlySet<string> = new Set(['queued', 'processing', 'completed', 'failed']);
 
-/** The label for a poll's answer: a known status, or "other" for anything the API adds. */
+/**
+ * The label for a poll's answer: a known status, or "other" for anything the API adds. Both
+ * spellings of a cancellation count as one label, so a dashboard needs one series for it.
+ */
 export function pollOutcomeOf(status: string): PollOutcomeLabel {
+  if (isCancelled(status)) return 'cancelled';
   return STATUSES.has(status) ? (status as PollOutcomeLabel) : 'other';
 }
 

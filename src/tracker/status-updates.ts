@@ -9,7 +9,7 @@ import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
 import { buildStatusView, type Estimate, viewKey } from '../chat/status-view.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
-import type { Watch } from './watch.ts';
+import type { Watch } from '../watch/watch.ts';
 
 export interface StatusUpdatesDeps {
   adapters: ReadonlyMap<string, ChatAdapter>;

@@ -14,6 +14,7 @@ import { observeStatus, type PollOutcome, type PollSchedule } from '../schedule/
 import type { BackoffPolicy } from '../sora/backoff.ts';
 import { AuthFailed, TaskNotFound } from '../sora/errors.ts';
 import { parseTaskId, type VideoTask } from '../sora/task.ts';
+import type { Subscription, Watch, WatchStore } from '../watch/watch.ts';
 import type { DueEntry } from './due-queue.ts';
 import { DueTimer } from './due-timer.ts';
 import { Finisher } from './finisher.ts';
@@ -34,7 +35,6 @@ import {
   type VideoFetcher,
 } from './ports.ts';
 import { StatusUpdates } from './status-updates.ts';
-import type { Subscription, Watch, WatchStore } from './watch.ts';
 import { WatchBook } from './watch-book.ts';
 
 export interface TrackerPorts {

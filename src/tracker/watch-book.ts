@@ -5,7 +5,7 @@
  * this from `listActive()`.
  */
 import { PerKeyQueue } from '../per-key-queue.ts';
-import type { Watch, WatchStore } from './watch.ts';
+import type { Watch, WatchStore } from '../watch/watch.ts';
 
 export class WatchBook {
   readonly #store: WatchStore;

@@ -19,7 +19,7 @@ import type { StatusView } from '../../src/chat/status-view.ts';
 import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
-import type { Subscription } from '../../src/tracker/watch.ts';
+import type { Subscription } from '../../src/watch/watch.ts';
 import { type FakeDiscord, type RecordedCall, startFakeDiscord } from '../fakes/discord.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, FIXTURE_PATH, startFakeVideoCdn } from '../fakes/video-cdn.ts';
@@ -172,7 +172,7 @@ describe('DiscordAdapter', () => {
     assert.ok(status, 'the status message is posted in the channel');
     assert.match(reply?.content ?? '', /Watching sora_discord1/);
     assert.ok(reply?.content?.includes(status.id), 'the answer links to the status message');
-    assert.equal(status.embeds[0]?.title, 'Sora task sora_discord1');
+    assert.equal(status.embeds[0]?.title, 'Video task sora_discord1');
 
     await runUntil(() => discord.messagesIn(channel).length === 2, 'the delivery');
     assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
@@ -241,7 +241,7 @@ describe('DiscordAdapter', () => {
     await waitFor(() => discord.replies.get(watching)?.content !== undefined, 'the answer');
     const listed = slash('sora-list', channel);
     await waitFor(() => discord.replies.get(listed)?.content !== undefined, 'the list');
-    assert.match(discord.replies.get(listed)?.content ?? '', /sora_discord3: queued/);
+    assert.match(discord.replies.get(listed)?.content ?? '', /sora_discord3: Sora 2 Plus, queued/);
     const stopped = slash('sora-unwatch', channel, { id: 'sora_discord3' });
     await waitFor(() => discord.replies.get(stopped)?.content !== undefined, 'the unwatch');
     assert.match(discord.replies.get(stopped)?.content ?? '', /Stopped watching sora_discord3/);
@@ -380,7 +380,7 @@ describe('DiscordAdapter', () => {
     const fresh = () => discord.messagesIn(channel).find((m) => m.id !== old.id);
     await runUntil(() => fresh() !== undefined, 'a fresh status message');
     const freshId = fresh()?.id ?? '';
-    assert.equal(fresh()?.embeds[0]?.title, `Sora task ${taskId}`);
+    assert.equal(fresh()?.embeds[0]?.title, `Video task ${taskId}`);
     await waitFor(
       () => tracker.list(target)[0]?.subscriptions[0]?.statusMessage === freshId,
       'the tracker to keep the new message id',
@@ -559,6 +559,37 @@ describe('autocompleteChoices', () => {
   });
 });
 
+describe('Discord rendering of a task of any family', () => {
+  it('names the model on the embed and with the clip, never calling it a Sora task', () => {
+    const embed = statusEmbed({
+      taskId: 'vgen_abc123',
+      status: 'processing',
+      tone: 'running',
+      model: 'veo_3_1_fast',
+      modelName: 'VEO 3.1 Fast',
+      elapsedMs: 1_000,
+      progressBar: '',
+      requesters: [],
+    });
+    assert.equal(embed.title, 'Video task vgen_abc123');
+    assert.equal(embed.fields?.find((f) => f.name === 'Model')?.value, 'VEO 3.1 Fast');
+    const video = {
+      task: {
+        id: 'video_9f2e',
+        object: 'video',
+        created: 0,
+        model: 'seedance_2_0_fast',
+        status: 'completed',
+        actualDuration: 5.04,
+      },
+    };
+    assert.equal(
+      videoText({ requesters: [] }, video),
+      'Video task video_9f2e is ready (Seedance 2.0 Fast, 5.04 s clip).',
+    );
+  });
+});
+
 describe('Discord rendering of who asked', () => {
   it('mentions chat users and shows a name from outside Discord as plain text', () => {
     const embed = statusEmbed({
@@ -583,12 +614,12 @@ describe('Discord rendering of who asked', () => {
     };
     assert.equal(
       videoText(askers, video),
-      'Sora task sora_x is ready (openAiSora2Plus). Requested by ci-pipeline.',
+      'Video task sora_x is ready (Sora 2 Plus). Requested by ci-pipeline.',
     );
     assert.equal(
       failureText(askers, { taskId: 'sora_x', reason: 'Prompt rejected' }),
-      'Sora task sora_x ended without a video: Prompt rejected\nRequested by ci-pipeline.',
+      'Video task sora_x ended without a video: Prompt rejected\nRequested by ci-pipeline.',
     );
-    assert.match(videoText({ requesters: [ANN] }, video), new RegExp(`^<@${ANN}> Sora task`));
+    assert.match(videoText({ requesters: [ANN] }, video), new RegExp(`^<@${ANN}> Video task`));
   });
 });

@@ -56,7 +56,7 @@ describe('terminal chat (npm start with no platform configured)', () => {
     bot.send('/sora-status sora_shell_1');
     await bot.waitForOutput(/sora_shell_1 processing/);
     bot.send('/sora-list');
-    await bot.waitForOutput(/Watching 1 here:\n• sora_shell_1: processing/);
+    await bot.waitForOutput(/Watching 1 here:\n• sora_shell_1: Sora 2 Plus, processing/);
     bot.send('/sora-status ../etc');
     await bot.waitForOutput(/is not a valid task id/);
     timeline = 2000; // the task completes now
@@ -64,6 +64,64 @@ describe('terminal chat (npm start with no platform configured)', () => {
     assert.deepEqual(await readFile(path.join(dataDir, 'clips', 'sora_shell_1.mp4')), FIXTURE);
     assert.match(bot.stderr, /"from":"http:\/\/127\.0\.0\.1:\d+\/videos\/sora_shell_1\.mp4"/);
     assert.doesNotMatch(bot.stderr + bot.stdout, /top-secret-signature/);
+    bot.child.stdin.end();
+    const { code } = await bot.exited;
+    assert.equal(code, 0, 'the input ended and nothing is left to watch');
+  });
+
+  it('follows VEO, Seedance and "Videos" tasks by their model names, and says when one was cancelled', async () => {
+    const families = [
+      { id: 'vgen_shell_veo', model: 'veo_3_1_fast', name: 'VEO 3.1 Fast', clip: 8 },
+      { id: 'video_shell_seedance', model: 'seedance_2_0', name: 'Seedance 2.0', clip: 5.04 },
+      { id: 'proj_shell_videos', model: 'videos', name: 'Videos', clip: 12.5 },
+    ];
+    const ends = timeline + 1500;
+    for (const family of families) {
+      api.addTask({
+        id: family.id,
+        model: family.model,
+        created: createdLongAgo(),
+        processingMs: 1500,
+        actualDuration: family.clip,
+      });
+    }
+    api.addTask({
+      id: 'video_shell_cancel',
+      model: 'seedance_2_0_fast',
+      created: createdLongAgo(),
+      processingMs: 1500,
+      outcome: 'cancelled',
+    });
+    const bot = startBot();
+    for (const family of families) {
+      bot.send(`/sora-status ${family.id}`);
+      await bot.waitForOutput(new RegExp(`▶ ${family.id} processing · ${family.name} · `));
+    }
+    bot.send('/sora-status video_shell_cancel');
+    await bot.waitForOutput(/▶ video_shell_cancel processing · Seedance 2\.0 Fast · /);
+    bot.send('/sora-list');
+    await bot.waitForOutput(/Watching 4 here:\n/);
+    for (const family of families) {
+      assert.match(bot.stdout, new RegExp(`^• ${family.id}: ${family.name}, processing$`, 'm'));
+    }
+    assert.match(bot.stdout, /^• video_shell_cancel: Seedance 2\.0 Fast, processing$/m);
+
+    timeline = ends; // every task ends now
+    for (const family of families) {
+      const clip = `${family.clip} s clip`.replace('.', '\\.');
+      await bot.waitForOutput(
+        new RegExp(
+          `✔ ${family.id} is ready: saved .*${family.id}\\.mp4 \\(4 KiB; ${family.name}, ${clip}\\)`,
+        ),
+      );
+      const saved = await readFile(path.join(dataDir, 'clips', `${family.id}.mp4`));
+      assert.deepEqual(saved, FIXTURE);
+    }
+    await bot.waitForOutput(/@you ✖ video_shell_cancel: The task was cancelled at the service\./);
+    assert.match(
+      bot.stdout,
+      /■ video_shell_cancel cancelled · Seedance 2\.0 Fast · .* · The task was cancelled at the service\./,
+    );
     bot.child.stdin.end();
     const { code } = await bot.exited;
     assert.equal(code, 0, 'the input ended and nothing is left to watch');

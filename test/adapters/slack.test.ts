@@ -140,10 +140,7 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     const [file] = slack.files;
     assert.deepEqual(file?.bytes, FIXTURE);
     assert.equal(file?.filename, 'sora_slack_ok.mp4');
-    assert.match(
-      file?.initialComment ?? '',
-      /^<@U0ANN> .*sora_slack_ok.*openAiSora2Plus, 4 s clip/,
-    );
+    assert.match(file?.initialComment ?? '', /^<@U0ANN> .*sora_slack_ok.*Sora 2 Plus, 4 s clip/);
   });
 
   for (const [n, code] of [
@@ -229,6 +226,72 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
       /^<@U0ANN> :x: \*sora_slack_bad\* ended without a video: Content policy violation/,
     );
     assert.match(cardText(card?.edits.at(-1)?.blocks), /:x:/);
+  });
+
+  for (const family of [
+    { id: 'vgen_slack_veo', model: 'veo_3_1_fast', name: 'VEO 3.1 Fast', clip: 8 },
+    { id: 'video_slack_seedance', model: 'seedance_2_0', name: 'Seedance 2.0', clip: 5.04 },
+    { id: 'proj_slack_videos', model: 'videos', name: 'Videos', clip: 12.5 },
+  ]) {
+    it(`names a ${family.name} task by its model on the card and with the clip`, async () => {
+      const channel = `C0${family.id.toUpperCase().replaceAll('_', '')}`;
+      api.addTask({
+        id: family.id,
+        model: family.model,
+        queuedMs: 20_000,
+        processingMs: 90_000,
+        actualDuration: family.clip,
+      });
+      assert.equal((await command(family.id, channel)).status, 200);
+      await waitFor(() => messagesIn(channel).length === 1, 'the card');
+      const [card] = messagesIn(channel);
+      assert.ok(
+        cardText(card?.blocks).includes(`*Model*\\n${family.name}`),
+        cardText(card?.blocks),
+      );
+      await runUntil(() => slack.files.some((f) => f.channel === channel), 'the upload');
+      const file = slack.files.find((f) => f.channel === channel);
+      assert.deepEqual(file?.bytes, FIXTURE);
+      assert.equal(
+        file?.initialComment,
+        `<@U0ANN> :clapper: *${family.id}* is ready (${family.name}, ${family.clip} s clip).`,
+      );
+      assert.equal(card?.edits.at(-1)?.text, `${family.id}: completed`);
+    });
+  }
+
+  it('lists each watched task with its model’s name and status', async () => {
+    api.addTask({ id: 'vgen_slack_list', model: 'veo_3_1_pro', queuedMs: 60_000 });
+    await command('vgen_slack_list', 'C0LIST');
+    await waitFor(() => answerAbout('vgen_slack_list') !== undefined, 'the answer');
+    const answers = slack.responses.length;
+    await command('', 'C0LIST', { command: '/sora-list' });
+    await waitFor(() => slack.responses.length === answers + 1, 'the list');
+    assert.equal(
+      slack.responses.at(-1)?.body.text,
+      'Watching 1 here:\n• vgen_slack_list: VEO 3.1 Pro, queued',
+    );
+    await bot.tracker.unwatch('vgen_slack_list', 'slack:C0LIST');
+  });
+
+  it('says in plain words when the service cancelled a task', async () => {
+    api.addTask({
+      id: 'video_slack_cancel',
+      model: 'seedance_2_0_fast',
+      processingMs: 30_000,
+      outcome: 'cancelled',
+    });
+    assert.equal((await command('video_slack_cancel', 'C0CANCEL')).status, 200);
+    await runUntil(() => messagesIn('C0CANCEL').length === 2, 'the notice');
+    const [card, notice] = messagesIn('C0CANCEL');
+    assert.equal(
+      notice?.text,
+      '<@U0ANN> :x: *video_slack_cancel* ended without a video: The task was cancelled at the service.',
+    );
+    const last = cardText(card?.edits.at(-1)?.blocks);
+    assert.match(last, /:black_square_for_stop: \*video_slack_cancel\* · cancelled/);
+    assert.match(last, /:warning: The task was cancelled at the service\./);
+    assert.match(last, /Seedance 2\.0 Fast/);
   });
 
   it('posts the link with its expiry when Slack refuses the file', async () => {
@@ -460,7 +523,7 @@ describe('Slack targets and rendering', () => {
     const comment = videoComment(askers, video);
     assert.match(
       comment,
-      /^:clapper: \*sora_x\* is ready \(openAiSora2Plus\)\. Requested by ci-pipeline\.$/,
+      /^:clapper: \*sora_x\* is ready \(Sora 2 Plus\)\. Requested by ci-pipeline\.$/,
     );
     assert.doesNotMatch(comment, /<@/);
     const failed = failureMessage(askers, { taskId: 'sora_x', reason: 'Prompt rejected' });

@@ -54,6 +54,8 @@ test('a task moves from queued to processing to completed as the clock advances'
     created: Math.floor(clock.now() / 1000),
     model: 'openAiSora2Plus',
     status: 'queued',
+    video_url: null,
+    error: null,
   });
 
   clock.advance(999);
@@ -69,7 +71,7 @@ test('a task moves from queued to processing to completed as the clock advances'
   assert.equal(done.error, undefined);
 });
 
-test('failed and other outcomes carry only their own fields', async (t) => {
+test('failed and other outcomes fill only their own fields, the rest null', async (t) => {
   const api = await start(t, { videoBaseUrl: 'https://cdn.example/' });
   api.addTask({ id: 'sora_fail', outcome: 'failed' });
   api.addTask({ id: 'sora_fail2', outcome: 'failed', error: 'Quota exceeded', created: 42 });
@@ -80,7 +82,7 @@ test('failed and other outcomes carry only their own fields', async (t) => {
   const fail = (await (await getTask(api, 'sora_fail')).json()) as Record<string, unknown>;
   assert.equal(fail.status, 'failed');
   assert.equal(fail.error, 'Content policy violation');
-  assert.equal('video_url' in fail, false);
+  assert.equal(fail.video_url, null);
   assert.equal('actualDuration' in fail, false);
 
   const fail2 = parseTask(await (await getTask(api, 'sora_fail2')).json());
@@ -88,8 +90,18 @@ test('failed and other outcomes carry only their own fields', async (t) => {
   assert.equal(fail2.created, 42);
 
   const gone = (await (await getTask(api, 'sora_gone')).json()) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(gone).sort(), ['created', 'id', 'model', 'object', 'status']);
+  assert.deepEqual(Object.keys(gone).sort(), [
+    'created',
+    'error',
+    'id',
+    'model',
+    'object',
+    'status',
+    'video_url',
+  ]);
   assert.equal(gone.status, 'cancelled');
+  assert.equal(gone.error, null);
+  assert.equal(gone.video_url, null);
 
   const ok = parseTask(await (await getTask(api, 'sora_ok')).json());
   assert.equal(ok.videoUrl, 'https://cdn.example/videos/sora_ok.mp4');
@@ -97,6 +109,58 @@ test('failed and other outcomes carry only their own fields', async (t) => {
   const own = parseTask(await (await getTask(api, 'sora_own')).json());
   assert.equal(own.videoUrl, 'https://elsewhere.example/v.mp4');
   assert.equal(api.statusOf('nope'), undefined);
+});
+
+test('answers for each family as the service does: "video" object, nulls, decimals', async (t) => {
+  const clock = manualClock();
+  const api = await start(t, { now: clock.now, videoBaseUrl: 'https://cdn.example' });
+  api.addTask({ id: 'vgen_fam', model: 'veo_3_1_fast', processingMs: 1000, actualDuration: 8 });
+  api.addTask({ id: 'video_fam', model: 'seedance_2_0', actualDuration: 5.04 });
+  api.addTask({ id: 'proj_fam', model: 'videos', outcome: 'failed', error: 'Too long' });
+  api.addTask({ id: 'sora_fam', model: 'openAiSora2Pro', processingMs: 1000 });
+
+  const text = async (id: string) => (await getTask(api, id)).text();
+  const json = async (id: string) => JSON.parse(await text(id)) as Record<string, unknown>;
+  assert.deepEqual(await json('vgen_fam'), {
+    id: 'vgen_fam',
+    object: 'video',
+    created: Math.floor(clock.now() / 1000),
+    model: 'veo_3_1_fast',
+    status: 'processing',
+    video_url: null,
+    error: null,
+  });
+  assert.match(await text('video_fam'), /"actualDuration":5\.04/);
+  const seedance = parseTask(await json('video_fam'));
+  assert.equal(seedance.object, 'video');
+  assert.equal(seedance.actualDuration, 5.04);
+  assert.equal(seedance.videoUrl, 'https://cdn.example/videos/video_fam.mp4');
+  const videos = await json('proj_fam');
+  assert.equal(videos.object, 'video');
+  assert.equal(videos.error, 'Too long');
+  assert.equal(videos.video_url, null);
+  const sora = await json('sora_fam');
+  assert.equal(sora.object, 'video.generation', 'Sora answers keep their own object');
+  assert.equal(sora.video_url, null);
+
+  clock.advance(1000);
+  const veo = parseTask(await json('vgen_fam'));
+  assert.equal(veo.status, 'completed');
+  assert.equal(veo.actualDuration, 8);
+});
+
+test('a cancelled task says why only when it was scripted to', async (t) => {
+  const api = await start(t);
+  api.addTask({ id: 'video_cancel', model: 'seedance_2_0_fast', outcome: 'cancelled' });
+  api.addTask({ id: 'video_canceled', model: 'seedance_2_0', outcome: 'canceled', error: 'Quota' });
+  const plain = (await (await getTask(api, 'video_cancel')).json()) as Record<string, unknown>;
+  assert.equal(plain.status, 'cancelled');
+  assert.equal(plain.object, 'video');
+  assert.equal(plain.error, null);
+  assert.equal(plain.video_url, null);
+  const told = parseTask(await (await getTask(api, 'video_canceled')).json());
+  assert.equal(told.status, 'canceled');
+  assert.equal(told.error, 'Quota');
 });
 
 test('a wrong or missing key gets 401 on every API route, and is recorded', async (t) => {

@@ -1,6 +1,8 @@
 /**
- * A stand-in for the Sora task API, served over real HTTP on 127.0.0.1 so clients are
- * exercised through sockets, headers and a base URL with a path, as in production.
+ * A stand-in for the video task service (the "Sora API"), served over real HTTP on 127.0.0.1
+ * so clients are exercised through sockets, headers and a base URL with a path, as in
+ * production. Its result endpoint answers for every family (Sora, VEO, Seedance, Grok, Vidu,
+ * "Videos") as the service does; a scripted task's model decides how its answer reads.
  *
  * Tasks follow scripted timelines read from an injectable clock, so a test decides when a
  * task is queued, processing or done without waiting. One-off misbehaviours (rate limits,

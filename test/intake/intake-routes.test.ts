@@ -281,3 +281,38 @@ describe('GET /v1/watches/{task_id}', () => {
     assert.match(String(bad.body.error), /is not a valid task id/);
   });
 });
+
+describe('the watch view of a task of any family', () => {
+  it('keeps the model id and adds its name', async () => {
+    api.addTask({ id: 'vgen_intake_veo', model: 'veo_3_1_fast', queuedMs: 600_000 });
+    const answer = await post({ task_id: 'vgen_intake_veo', notify: ['slack:C0VEO'] });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    assert.equal(answer.body.model, 'veo_3_1_fast');
+    assert.equal(answer.body.model_name, 'VEO 3.1 Fast');
+    assert.equal(slack.shownTo('slack:C0VEO').at(-1)?.view.modelName, 'VEO 3.1 Fast');
+  });
+
+  it('shows a cancelled task as "cancelled" with its sentence, whichever the spelling', async () => {
+    api.addTask({
+      id: 'video_intake_cancel',
+      model: 'seedance_2_0',
+      processingMs: 30_000,
+      outcome: 'canceled',
+    });
+    const target = 'slack:C0CANCEL';
+    assert.equal((await post({ task_id: 'video_intake_cancel', notify: [target] })).status, 202);
+    await clock.stepUntil(
+      () => slack.delivered.some((d) => d.target === target),
+      'the cancellation delivered',
+    );
+    const view = await send('GET', '/v1/watches/video_intake_cancel');
+    assert.equal(view.status, 200);
+    assert.equal(view.body.status, 'cancelled');
+    assert.equal(view.body.error, 'The task was cancelled at the service.');
+    assert.equal(view.body.model_name, 'Seedance 2.0');
+    assert.equal(view.body.estimate, undefined);
+    const delivered = slack.delivered.find((d) => d.target === target);
+    assert.equal(delivered?.kind, 'failure');
+    assert.equal(delivered?.failure?.reason, 'The task was cancelled at the service.');
+  });
+});

@@ -109,4 +109,41 @@ describe('tracker metrics', () => {
       await rig.close();
     }
   });
+
+  it('counts a poll that finds the task cancelled under "cancelled", and its failure delivery', async () => {
+    const slack = new RecordingAdapter('slack', () => clock.now());
+    const { registry, observer } = createMetrics({ activeWatches: () => 0, processMetrics: false });
+    const rig = createTestTracker({
+      api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+      clock,
+      store: new MemoryWatchStore(),
+      adapters: [slack],
+      options: { downloadsDir: path.join(workDir, 'downloads-cancel') },
+      observer,
+    });
+    try {
+      api.addTask({
+        id: 'video_metrics_cancel',
+        model: 'seedance_2_0',
+        processingMs: 60_000,
+        outcome: 'canceled',
+      });
+      await rig.tracker.start();
+      await rig.tracker.watch('video_metrics_cancel', { target: 'slack:C1', requester: 'ann' });
+      await clock.stepUntil(() => slack.delivered.length === 1, 'the failure delivery');
+
+      const text = await registry.metrics();
+      const value = (name: string, labels: Record<string, string>) =>
+        sampleValue(text, name, labels) ?? 0;
+      assert.equal(value('sora_bot_polls_total', { outcome: 'cancelled' }), 1);
+      assert.equal(value('sora_bot_polls_total', { outcome: 'other' }), 0);
+      assert.equal(
+        value('sora_bot_deliveries_total', { platform: 'slack', kind: 'failure', outcome: 'ok' }),
+        1,
+      );
+      assert.equal(slack.delivered[0]?.failure?.reason, 'The task was cancelled at the service.');
+    } finally {
+      await rig.close();
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { LearnedTimings } from '../../src/schedule/learned-timings.ts';
 import type { VideoTask } from '../../src/sora/task.ts';
 import type { OpenedStore as WatchStore } from '../../src/store/open-store.ts';
-import type { ObservedHistory, Subscription, Watch, WatchPhase } from '../../src/tracker/watch.ts';
+import type { ObservedHistory, Subscription, Watch, WatchPhase } from '../../src/watch/watch.ts';
 
 /** One place to keep stores: `open()` twice opens the same stored data twice. */
 export interface StoreBackend {

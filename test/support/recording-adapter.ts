@@ -11,7 +11,7 @@ import {
   type TaskFailure,
 } from '../../src/chat/port.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
-import type { Subscription } from '../../src/tracker/watch.ts';
+import type { Subscription } from '../../src/watch/watch.ts';
 
 export interface ShownStatus {
   target: string;

@@ -14,7 +14,7 @@ import { fetchVideo } from '../../src/sora/download.ts';
 import type { SoraRequestObserver } from '../../src/sora/request-observer.ts';
 import type { TrackerObserver } from '../../src/tracker/ports.ts';
 import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
-import type { WatchStore } from '../../src/tracker/watch.ts';
+import type { WatchStore } from '../../src/watch/watch.ts';
 import { fixedRandom, type ManualClock } from './manual-clock.ts';
 import { createTestSoraClient } from './test-sora-client.ts';
 

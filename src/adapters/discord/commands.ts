@@ -17,7 +17,7 @@ import { encodeTarget } from './targets.ts';
 const TASK_ID_OPTION = {
   type: ApplicationCommandOptionType.String,
   name: 'id',
-  description: 'The Sora task id, like sora_abc123',
+  description: 'The video task id, like vgen_abc123 or sora_abc123',
   required: true,
   // Task ids are short; the cap stops pasted paragraphs before they reach the parser.
   max_length: 200,
@@ -33,13 +33,14 @@ const MAX_CHOICE_LENGTH = 100;
 export const DISCORD_COMMANDS = [
   {
     name: 'sora-status',
-    description: 'Show a Sora task and post its video here when it is ready',
+    description:
+      'Show any video task (Sora, VEO, Seedance, Grok, …) and post its video here when ready',
     options: [TASK_ID_OPTION],
   },
-  { name: 'sora-list', description: 'The Sora tasks this channel is watching' },
+  { name: 'sora-list', description: 'The video tasks this channel is watching' },
   {
     name: 'sora-unwatch',
-    description: 'Stop watching a Sora task in this channel',
+    description: 'Stop watching a video task in this channel',
     options: [TASK_ID_OPTION],
   },
 ] satisfies RESTPostAPIChatInputApplicationCommandsJSONBody[];

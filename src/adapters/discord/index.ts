@@ -18,7 +18,7 @@ import {
 } from '../../chat/port.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
-import type { Subscription } from '../../tracker/watch.ts';
+import type { Subscription } from '../../watch/watch.ts';
 import { isNotEditableError, isPlaceGoneError, isTooLargeError } from './api-errors.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
 import { answerInteraction } from './interactions.ts';

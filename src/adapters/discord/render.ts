@@ -2,6 +2,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { type Askers, remainingText, type StatusView } from '../../chat/status-view.ts';
+import { displayName } from '../../models/index.ts';
 import { formatBytes, formatDuration } from '../../time-format.ts';
 
 const TONE_COLOUR: Record<StatusView['tone'], number> = {
@@ -18,7 +19,7 @@ const MAX_PROMPT = 1000;
 
 export function statusEmbed(view: StatusView): APIEmbed {
   const fields = [{ name: 'Status', value: view.status, inline: true }];
-  if (view.model) fields.push({ name: 'Model', value: view.model, inline: true });
+  if (view.modelName) fields.push({ name: 'Model', value: view.modelName, inline: true });
   fields.push({ name: 'Elapsed', value: formatDuration(view.elapsedMs), inline: true });
   const remaining = remainingText(view);
   if (remaining) fields.push({ name: 'Time left', value: remaining, inline: true });
@@ -29,7 +30,7 @@ export function statusEmbed(view: StatusView): APIEmbed {
   if (view.error) fields.push({ name: 'Why', value: view.error.slice(0, 1000), inline: false });
   const askers = [mentionList(view.requesters), ...(view.requestedBy ?? [])].filter(Boolean);
   if (askers.length > 0) fields.push({ name: 'Asked by', value: askers.join(' '), inline: false });
-  return { title: `Sora task ${view.taskId}`, color: TONE_COLOUR[view.tone], fields };
+  return { title: `Video task ${view.taskId}`, color: TONE_COLOUR[view.tone], fields };
 }
 
 /** The text that goes with an attached clip. */
@@ -60,14 +61,14 @@ export function tooLargeReason(bytes: number | undefined, limit: number | undefi
 
 export function failureText(askers: Askers, failure: TaskFailure): string {
   return clip(
-    `${mentionPrefix(askers.requesters)}Sora task ${failure.taskId} ended without a video: ${failure.reason}${labelNote(askers, '\n')}`,
+    `${mentionPrefix(askers.requesters)}Video task ${failure.taskId} ended without a video: ${failure.reason}${labelNote(askers, '\n')}`,
   );
 }
 
 function readyLine(video: FinishedVideo): string {
-  const details = [video.task.model];
+  const details = [displayName(video.task.model)];
   if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
-  return `Sora task ${video.task.id} is ready (${details.join(', ')}).`;
+  return `Video task ${video.task.id} is ready (${details.join(', ')}).`;
 }
 
 function promptLine(video: FinishedVideo): string {

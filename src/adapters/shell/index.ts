@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { COMMAND_HELP, CommandError, parseCommand } from '../../chat/commands.ts';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import type { StatusView } from '../../chat/status-view.ts';
-import type { Subscription } from '../../tracker/watch.ts';
+import type { Subscription } from '../../watch/watch.ts';
 import { readShellLine } from './commands.ts';
 import { failureLine, statusLine, videoLine } from './render.ts';
 

@@ -1,6 +1,7 @@
 /** The terminal's rendering of status views and deliveries: one line each, readable in a log. */
 import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { remainingText, type StatusView } from '../../chat/status-view.ts';
+import { displayName } from '../../models/index.ts';
 import { formatBytes, formatDuration, formatUtc } from '../../time-format.ts';
 
 const TONE_MARK: Record<StatusView['tone'], string> = {
@@ -11,12 +12,11 @@ const TONE_MARK: Record<StatusView['tone'], string> = {
   ended: '■',
 };
 
-/** "▶ sora_abc processing · 2 min 10 s · about 1 min left · ▰▰▰▰▰▰▱▱▱▱ 60%". */
+/** "▶ vgen_abc processing · VEO 3.1 Fast · 2 min 10 s · about 1 min left · ▰▰▰▰▰▰▱▱▱▱ 60%". */
 export function statusLine(view: StatusView): string {
-  const parts = [
-    `${TONE_MARK[view.tone]} ${view.taskId} ${view.status}`,
-    formatDuration(view.elapsedMs),
-  ];
+  const parts = [`${TONE_MARK[view.tone]} ${view.taskId} ${view.status}`];
+  if (view.modelName) parts.push(view.modelName);
+  parts.push(formatDuration(view.elapsedMs));
   const remaining = remainingText(view);
   if (remaining) parts.push(remaining);
   if (view.progressBar) parts.push(view.progressBar);
@@ -27,7 +27,7 @@ export function statusLine(view: StatusView): string {
 }
 
 export function videoLine(video: FinishedVideo, savedTo: string | undefined): string {
-  const details = [video.task.model];
+  const details = [displayName(video.task.model)];
   if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
   if (savedTo !== undefined && video.file) {
     return `✔ ${video.task.id} is ready: saved ${savedTo} (${formatBytes(video.file.bytes)}; ${details.join(', ')})`;

@@ -22,7 +22,7 @@ import { PlaceGone } from '../../chat/port.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { HttpRoute } from '../../http/routes.ts';
 import type { Logger } from '../../log.ts';
-import type { Subscription } from '../../tracker/watch.ts';
+import type { Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';

@@ -4,6 +4,7 @@
  */
 import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { type Askers, remainingText, type StatusView } from '../../chat/status-view.ts';
+import { displayName } from '../../models/index.ts';
 import { formatDuration, formatUtc } from '../../time-format.ts';
 
 /** A Block Kit block; kept loose so this file needs no Slack types. */
@@ -41,7 +42,7 @@ export function askersText(askers: Askers): string {
 export function statusCard(view: StatusView): SlackCard {
   const headline = `${TONE_EMOJI[view.tone]} *${escapeMrkdwn(view.taskId)}* · ${escapeMrkdwn(view.status)}`;
   const fields = [
-    field('Model', view.model ?? 'unknown yet'),
+    field('Model', view.modelName ?? 'unknown yet'),
     field('Elapsed', formatDuration(view.elapsedMs)),
   ];
   const remaining = remainingText(view);
@@ -112,7 +113,7 @@ export function slackDate(ms: number): string {
 }
 
 function videoDetails(video: FinishedVideo): string {
-  const details = [escapeMrkdwn(video.task.model)];
+  const details = [escapeMrkdwn(displayName(video.task.model))];
   if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
   return details.join(', ');
 }

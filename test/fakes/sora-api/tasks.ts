@@ -1,13 +1,15 @@
 /**
- * The fake Sora API's tasks and their scripted timelines: each task spends a set time
- * 'queued', then 'processing', then ends in its outcome, all read from the injected clock so
- * a test moves a task along without waiting. Also renders a task as the API's JSON at the
- * current moment.
+ * The fake API's tasks and their scripted timelines: each task spends a set time 'queued',
+ * then 'processing', then ends in its outcome, all read from the injected clock so a test
+ * moves a task along without waiting. Also renders a task as the service's JSON at the
+ * current moment, as it answers for each family (Sora, VEO, Seedance, Grok, Vidu, "Videos").
  */
 import type { Duration, ScriptedTask } from './types.ts';
 
 const DEFAULT_ERROR = 'Content policy violation';
 const DEFAULT_MODEL = 'openAiSora2Plus';
+/** The service names Sora answers "video.generation" and every other family's "video". */
+const SORA_MODEL = /sora/i;
 
 /** Short enough for a live demo, long enough to see each status go by. */
 export function defaultCreateTimeline(duration: Duration): {
@@ -26,7 +28,8 @@ interface StoredTask {
   queuedMs: number;
   processingMs: number;
   outcome: string;
-  error: string;
+  /** As scripted; a failed task without one gets the default. */
+  error: string | undefined;
   videoUrl: string;
   actualDuration: number;
   prompt: string | undefined;
@@ -47,22 +50,29 @@ export interface TaskBoard {
 export function createTaskBoard(now: () => number, videoBaseUrl: string): TaskBoard {
   const tasks = new Map<string, StoredTask>();
 
-  /** The task as the API's JSON, fields present only in the statuses that carry them. */
+  /**
+   * The task as the service's JSON: `video_url` and `error` are null until they apply, and
+   * `actualDuration` comes with the video. A cancelled (or otherwise ended) task carries an
+   * error only when one was scripted, so a test can have it with or without a reason.
+   */
   function taskJson(task: StoredTask): Record<string, unknown> {
     const status = statusAt(task, now());
     const json: Record<string, unknown> = {
       id: task.id,
-      object: 'video.generation',
+      object: objectOf(task.model),
       created: task.created,
       model: task.model,
       status,
+      video_url: null,
+      error: null,
     };
     if (status === 'completed') {
       json.video_url = task.videoUrl;
       json.actualDuration = task.actualDuration;
     }
-    if (status === 'failed') {
-      json.error = task.error;
+    const ended = status === task.outcome && status !== 'completed';
+    if (ended && (status === 'failed' || task.error !== undefined)) {
+      json.error = task.error ?? DEFAULT_ERROR;
     }
     return json;
   }
@@ -78,7 +88,7 @@ export function createTaskBoard(now: () => number, videoBaseUrl: string): TaskBo
         queuedMs: task.queuedMs ?? 0,
         processingMs: task.processingMs ?? 0,
         outcome: task.outcome ?? 'completed',
-        error: task.error ?? DEFAULT_ERROR,
+        error: task.error,
         videoUrl: task.videoUrl ?? `${videoBaseUrl}/videos/${encodeURIComponent(task.id)}.mp4`,
         actualDuration: task.actualDuration ?? 4,
         prompt: task.prompt,
@@ -99,6 +109,10 @@ export function createTaskBoard(now: () => number, videoBaseUrl: string): TaskBo
   };
 }
 
+function objectOf(model: string): string {
+  return SORA_MODEL.test(model) ? 'video.generation' : 'video';
+}
+
 function statusAt(task: StoredTask, time: number): string {
   const elapsed = time - task.addedAt;
   if (elapsed < task.queuedMs) return 'queued';
@@ -109,9 +123,11 @@ function statusAt(task: StoredTask, time: number): string {
 function placeholderTask(id: string): Record<string, unknown> {
   return {
     id,
-    object: 'video.generation',
+    object: objectOf(DEFAULT_MODEL),
     created: 0,
     model: DEFAULT_MODEL,
     status: 'queued',
+    video_url: null,
+    error: null,
   };
 }

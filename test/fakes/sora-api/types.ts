@@ -21,8 +21,12 @@ export interface FakeSoraOptions {
 }
 
 export interface ScriptedTask {
+  /** Any id the service hands out: `sora_…`, `vgen_…` (VEO), `video_…`, `proj_…` ("Videos"). */
   id: string;
-  /** Default 'openAiSora2Plus'. */
+  /**
+   * The service's model id; default 'openAiSora2Plus'. A model without "sora" in it
+   * (`veo_3_1_fast`, `seedance_2_0`, `videos`) is answered with `"object": "video"`.
+   */
   model?: string;
   /** Unix seconds; default the clock's time when the task is added. */
   created?: number;
@@ -30,13 +34,16 @@ export interface ScriptedTask {
   queuedMs?: number;
   /** Then time spent 'processing'; default 0. */
   processingMs?: number;
-  /** Final status; any string is allowed (e.g. 'cancelled'). Default 'completed'. */
-  outcome?: 'completed' | 'failed' | (string & {});
-  /** Shown once failed; default 'Content policy violation'. */
+  /** Final status; any string is allowed (e.g. 'expired'). Default 'completed'. */
+  outcome?: 'completed' | 'failed' | 'cancelled' | 'canceled' | (string & {});
+  /**
+   * Shown once failed, default 'Content policy violation'; shown with any other ending except
+   * 'completed' only when given.
+   */
   error?: string;
   /** Overrides the generated `video_url`. */
   videoUrl?: string;
-  /** Default 4. */
+  /** Seconds, default 4. Decimals such as 5.04 stay decimals in the JSON (8.0 would read 8). */
   actualDuration?: number;
   prompt?: string;
 }

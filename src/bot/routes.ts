@@ -5,12 +5,12 @@
  */
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
+import { type HttpRoute, NotReady, probeRoutes } from '../http/routes.ts';
 import { type IntakeService, intakeRoutes } from '../intake/routes.ts';
 import type { Logger } from '../log.ts';
 import type { BotMetrics } from '../metrics/registry.ts';
 import { metricsRoute } from '../metrics/route.ts';
 import type { TimingsStore } from '../schedule/index.ts';
-import { type HttpRoute, NotReady, probeRoutes } from './routes.ts';
 
 export interface BotRouteParts {
   config: Config;

@@ -3,13 +3,13 @@
  * are present, the terminal chat when neither is.
  */
 import path from 'node:path';
+import { createDiscordAdapter } from '../adapters/discord/index.ts';
+import { createShellAdapter } from '../adapters/shell/index.ts';
+import { createSlackAdapter } from '../adapters/slack/index.ts';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
-import { createDiscordAdapter } from './discord/index.ts';
-import { createShellAdapter } from './shell/index.ts';
-import { createSlackAdapter } from './slack/index.ts';
 
 const NO_PLATFORM_GREETING = [
   'No chat platform is configured, so this is the terminal chat.',
