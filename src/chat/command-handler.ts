@@ -71,12 +71,11 @@ function standing(task: VideoTask | undefined): string {
 }
 
 function statusReply(taskId: string, addition: string, task: VideoTask | undefined): string {
-  const status = task?.status ?? 'unknown';
-  if (addition === 'already-watching')
-    return `You are already watching ${taskId} here (${status}).`;
+  const now = standing(task);
+  if (addition === 'already-watching') return `You are already watching ${taskId} here (${now}).`;
   if (addition === 'new-requester') {
-    return `${taskId} is already watched here (${status}); you will be mentioned when it ends.`;
+    return `${taskId} is already watched here (${now}); you will be mentioned when it ends.`;
   }
-  if (status === 'completed') return `${taskId} is done; posting the video here.`;
-  return `Watching ${taskId} (${status}); the video will be posted here when it is ready.`;
+  if (task?.status === 'completed') return `${taskId} is done; posting the video here.`;
+  return `Watching ${taskId} (${now}); the video will be posted here when it is ready.`;
 }

@@ -113,7 +113,7 @@ describe('Slack adapter in Socket Mode, against a fake Slack', () => {
     await waitFor(() => responseTo(responseUrl) !== undefined, 'the answer');
     const answer = responseTo(responseUrl)?.body;
     assert.equal(answer?.response_type, 'ephemeral');
-    assert.match(String(answer?.text), /Watching sora_socket_ok \(queued\)/);
+    assert.match(String(answer?.text), /Watching sora_socket_ok \(Sora 2 Plus, queued\)/);
     assert.match(String(answer?.text), /fake\.slack\.com\/archives\/C0SOCK/);
 
     const cards = slack.messages.filter((m) => m.channel === 'C0SOCK');

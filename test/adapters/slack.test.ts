@@ -119,7 +119,10 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.ok(ack.ms < 3000, `acknowledged in ${ack.ms} ms`);
     await waitFor(() => slack.responses.length === 1, 'the ephemeral answer');
     assert.equal(slack.responses[0]?.body.response_type, 'ephemeral');
-    assert.match(String(slack.responses[0]?.body.text), /Watching sora_slack_ok \(queued\)/);
+    assert.match(
+      String(slack.responses[0]?.body.text),
+      /Watching sora_slack_ok \(Sora 2 Plus, queued\)/,
+    );
     assert.match(String(slack.responses[0]?.body.text), /fake\.slack\.com\/archives\/C0OK/);
 
     const [card] = messagesIn('C0OK');
@@ -451,7 +454,10 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.ok(ack.ms < 1000, `acknowledged in ${ack.ms} ms`);
     assert.equal(answerAbout('sora_slack_slow'), undefined, 'the answer comes after the ack');
     await waitFor(() => answerAbout('sora_slack_slow') !== undefined, 'the answer', 6000);
-    assert.match(answerAbout('sora_slack_slow') ?? '', /Watching sora_slack_slow \(queued\)/);
+    assert.match(
+      answerAbout('sora_slack_slow') ?? '',
+      /Watching sora_slack_slow \(Sora 2 Plus, queued\)/,
+    );
     await bot.tracker.unwatch('sora_slack_slow', 'slack:C0SLOW');
   });
 
