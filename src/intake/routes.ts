@@ -30,7 +30,11 @@ import { watchView } from './watch-view.ts';
 
 /** The part of the tracker the intake uses. */
 export interface IntakeService {
-  watch(taskId: string, origin: CommandOrigin, known: { prompt?: string }): Promise<unknown>;
+  watch(
+    taskId: string,
+    origin: CommandOrigin,
+    known: { prompt?: string; repost?: boolean },
+  ): Promise<{ addition: string }>;
   find(taskId: string): Promise<{ watch: Watch; estimate: Estimate } | undefined>;
 }
 
@@ -96,16 +100,24 @@ export function intakeRoutes(options: IntakeOptions): HttpRoute[] {
 async function postWatch(req: IncomingMessage, options: IntakeOptions): Promise<Answer> {
   const body = await readBody(req, options.maxBodyBytes ?? INTAKE_DEFAULTS.maxBodyBytes);
   const request = parseWatchRequest(body, options);
+  const deliveredBefore: string[] = [];
   for (const target of request.targets) {
     const origin: CommandOrigin = {
       target,
       ...(request.requestedBy !== undefined ? { requestedBy: request.requestedBy } : {}),
     };
-    await options.service.watch(
-      request.taskId,
-      origin,
-      request.prompt !== undefined ? { prompt: request.prompt } : {},
-    );
+    const { addition } = await options.service.watch(request.taskId, origin, {
+      ...(request.prompt !== undefined ? { prompt: request.prompt } : {}),
+      ...(request.repost ? { repost: true } : {}),
+    });
+    if (addition === 'already-delivered') deliveredBefore.push(target);
+  }
+  if (deliveredBefore.length === request.targets.length) {
+    // Nothing new was started: the result is already in every place asked for.
+    const found = await options.service.find(request.taskId);
+    const view =
+      found === undefined ? { task_id: request.taskId } : watchView(found.watch, found.estimate);
+    return { status: 200, body: { ...view, delivered_before: deliveredBefore } };
   }
   options.logger.info(
     { taskId: request.taskId, notify: request.targets, requestedBy: request.requestedBy },
@@ -116,7 +128,11 @@ async function postWatch(req: IncomingMessage, options: IntakeOptions): Promise<
     // Finished and gone between the two calls: nothing more to show than what was asked.
     return { status: 202, body: { task_id: request.taskId, notify: request.targets } };
   }
-  return { status: 202, body: watchView(found.watch, found.estimate) };
+  const view = watchView(found.watch, found.estimate);
+  return {
+    status: 202,
+    body: deliveredBefore.length > 0 ? { ...view, delivered_before: deliveredBefore } : view,
+  };
 }
 
 async function getWatch(taskId: string, options: IntakeOptions): Promise<Answer> {

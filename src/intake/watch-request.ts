@@ -12,6 +12,8 @@ export interface WatchRequest {
   targets: string[];
   requestedBy?: string;
   prompt?: string;
+  /** Post the result again where it was already posted by an earlier watch. */
+  repost?: boolean;
 }
 
 export interface WatchRequestRules {
@@ -52,6 +54,12 @@ export function parseWatchRequest(body: Buffer, rules: WatchRequestRules): Watch
   if (requestedBy !== undefined) request.requestedBy = requestedBy;
   const prompt = promptOf(fields.prompt);
   if (prompt !== undefined) request.prompt = prompt;
+  if (fields.repost !== undefined) {
+    if (typeof fields.repost !== 'boolean') {
+      throw new BadWatchRequest('"repost" must be true or false.');
+    }
+    if (fields.repost) request.repost = true;
+  }
   return request;
 }
 

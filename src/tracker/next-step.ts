@@ -8,8 +8,16 @@ import type { FinishedTask, PollOutcome, PollSchedule, TaskProgress } from '../s
 import { isTerminal } from '../sora/task.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 
-/** What `watch()` did: started a watch, added a place or a requester, or nothing new. */
-export type WatchAddition = 'new-watch' | 'new-place' | 'new-requester' | 'already-watching';
+/**
+ * What `watch()` did: started a watch, added a place or a requester, nothing new, or nothing
+ * because the task's result was already posted in that place by an earlier, finished watch.
+ */
+export type WatchAddition =
+  | 'new-watch'
+  | 'new-place'
+  | 'new-requester'
+  | 'already-watching'
+  | 'already-delivered';
 
 /** Adds the asker's place to the watch, or the asker to a place already there. */
 export function addSubscription(

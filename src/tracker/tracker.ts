@@ -181,13 +181,17 @@ export class Tracker {
   async watch(
     taskId: string,
     origin: CommandOrigin,
-    known: { clipSeconds?: number; prompt?: string } = {},
+    known: { clipSeconds?: number; prompt?: string; repost?: boolean } = {},
   ): Promise<WatchResult> {
     const id = parseTaskId(taskId);
     return this.#book.exclusive(id, async () => {
       const now = this.#ports.clock.now();
       let watch = this.#book.get(id);
       const isNew = watch === undefined;
+      if (watch === undefined && known.repost !== true) {
+        const delivered = await this.#deliveredBefore(id, origin.target);
+        if (delivered !== undefined) return delivered;
+      }
       if (watch === undefined) {
         const task = await this.#ask(id);
         watch = {
@@ -213,6 +217,23 @@ export class Tracker {
       if (await this.#updates.refresh(watch)) await this.#book.save(watch);
       return { addition, task: watch.task, subscription: structuredClone(subscription) };
     });
+  }
+
+  /**
+   * The answer from an earlier watch of the task that already posted its result in this
+   * place (finished watches are kept for a week): asked again, the place gets no second
+   * card or clip unless `repost` says so.
+   */
+  async #deliveredBefore(taskId: string, target: string): Promise<WatchResult | undefined> {
+    const earlier = await this.#ports.store.get(taskId);
+    if (earlier?.phase !== 'finished') return undefined;
+    const sub = earlier.subscriptions.find((s) => s.target === target && s.delivery === 'done');
+    if (sub === undefined) return undefined;
+    return {
+      addition: 'already-delivered',
+      task: earlier.task,
+      subscription: structuredClone(sub),
+    };
   }
 
   /** Stops watching a task for one place; true when it was watched there. */

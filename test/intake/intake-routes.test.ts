@@ -283,6 +283,33 @@ describe('GET /v1/watches/{task_id}', () => {
 });
 
 describe('the watch view of a task of any family', () => {
+  it('answers a task sent again after its clip was posted from the record, re-posting only on request', async () => {
+    api.addTask({ id: 'sora_intake_done', queuedMs: 1_000, processingMs: 20_000 });
+    const target = 'slack:C0DONE';
+    assert.equal((await post({ task_id: 'sora_intake_done', notify: [target] })).status, 202);
+    await clock.stepUntil(() => slack.delivered.some((d) => d.target === target), 'the clip');
+    for (let i = 0; i < 50; i += 1) {
+      if ((await wired.tracker.find('sora_intake_done'))?.watch.phase === 'finished') break;
+      await clock.step();
+    }
+    const posted = () => slack.delivered.filter((d) => d.target === target).length;
+    assert.equal(posted(), 1);
+
+    const again = await post({ task_id: 'sora_intake_done', notify: [target] });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.deepEqual(again.body.delivered_before, [target]);
+    assert.equal(again.body.status, 'completed');
+    assert.deepEqual(again.body.notify, [{ channel: target, delivery: 'done' }]);
+    assert.equal(slack.shownTo(target).filter((s) => s.posted).length, 1, 'no second card');
+
+    // A new channel in the same request starts a watch for the places that lack the clip.
+    const wider = await post({ task_id: 'sora_intake_done', notify: [target, 'slack:C0NEW'] });
+    assert.equal(wider.status, 202);
+    assert.deepEqual(wider.body.delivered_before, [target]);
+
+    assert.equal((await post({ task_id: 'x', repost: 'yes' })).status, 400);
+  });
+
   it('keeps the model id and adds its name', async () => {
     api.addTask({ id: 'vgen_intake_veo', model: 'veo_3_1_fast', queuedMs: 600_000 });
     const answer = await post({ task_id: 'vgen_intake_veo', notify: ['slack:C0VEO'] });

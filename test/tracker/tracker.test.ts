@@ -118,6 +118,37 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('answers a task asked for again after its clip was posted from the record, not by posting it again', async () => {
+    const rig = await makeRig();
+    api.addTask({ id: 'sora_again', queuedMs: 5_000, processingMs: 60_000, actualDuration: 4 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_again', { target: 'test:again', requester: 'ann' });
+    await rig.runUntil(() => rig.tracker.activeCount === 0, 'the watch to finish');
+    assert.equal(rig.adapter.delivered.length, 1);
+    const shownBefore = rig.adapter.shown.length;
+    const polls = requestsFor('sora_again');
+
+    const again = await rig.tracker.watch('sora_again', { target: 'test:again', requester: 'bob' });
+    assert.equal(again.addition, 'already-delivered');
+    assert.equal(again.task?.status, 'completed');
+    assert.equal(again.subscription.delivery, 'done');
+    assert.equal(rig.adapter.shown.length, shownBefore, 'no second card');
+    assert.equal(requestsFor('sora_again'), polls, 'nothing asked of the API');
+    assert.equal(rig.tracker.activeCount, 0);
+
+    // Asked for explicitly, it is posted again; and another place gets it as any new place.
+    const reposted = await rig.tracker.watch(
+      'sora_again',
+      { target: 'test:again', requester: 'bob' },
+      { repost: true },
+    );
+    assert.equal(reposted.addition, 'new-watch');
+    await rig.runUntil(() => rig.adapter.delivered.length === 2, 'the second delivery');
+    const cdnFetches = cdn.requests.filter((r) => r.path === '/videos/sora_again.mp4').length;
+    assert.equal(cdnFetches, 2, 'a repost downloads the clip again: the first copy was removed');
+    await rig.close();
+  });
+
   it('edits each status message only when the view changes, and shows the final one', async () => {
     const rig = await makeRig({ minEditIntervalMs: 5_000 });
     api.addTask({ id: 'sora_edits', queuedMs: 30_000, processingMs: 120_000, actualDuration: 8 });
