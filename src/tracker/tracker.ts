@@ -186,7 +186,9 @@ export class Tracker {
     const id = parseTaskId(taskId);
     return this.#book.exclusive(id, async () => {
       const now = this.#ports.clock.now();
-      let watch = this.#book.get(id);
+      // Changed as a copy and saved before it replaces the watch in memory: a save the store
+      // refuses leaves the watch as it was, not with a place nobody was told is watching.
+      let watch = this.#book.draft(id);
       const isNew = watch === undefined;
       if (watch === undefined && known.repost !== true) {
         const delivered = await this.#deliveredBefore(id, origin.target);
@@ -240,7 +242,7 @@ export class Tracker {
   async unwatch(taskId: string, target: string): Promise<boolean> {
     const id = parseTaskId(taskId);
     return this.#book.exclusive(id, async () => {
-      const watch = this.#book.get(id);
+      const watch = this.#book.draft(id);
       const index = watch?.subscriptions.findIndex((s) => s.target === target) ?? -1;
       if (watch === undefined || index === -1) return false;
       watch.subscriptions.splice(index, 1);
@@ -329,7 +331,7 @@ export class Tracker {
       logger[level]({ taskId, err: error }, 'poll failed');
     }
     await this.#book.exclusive(taskId, async () => {
-      const watch = this.#book.get(taskId);
+      const watch = this.#book.draft(taskId);
       if (watch === undefined || watch.phase !== 'polling') return;
       const now = clock.now();
       watch.polls += 1;

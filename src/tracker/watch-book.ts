@@ -1,6 +1,6 @@
 /**
  * The tracker's working set: every unfinished watch in memory, written through to the store
- * on every change, with one lock per task so a command, a poll and a delivery never
+ * on every change (the store first: a change it refuses never reaches memory), with one lock per task so a command, a poll and a delivery never
  * interleave their changes to the same watch. The store stays the truth: a restart rebuilds
  * this from `listActive()`.
  */
@@ -22,6 +22,15 @@ export class WatchBook {
 
   get(taskId: string): Watch | undefined {
     return this.#watches.get(taskId);
+  }
+
+  /**
+   * A copy of the watch to change: `save` it to make the change, or drop it. Decisions are
+   * made on a copy so that memory never holds a change the store has not taken.
+   */
+  draft(taskId: string): Watch | undefined {
+    const watch = this.#watches.get(taskId);
+    return watch === undefined ? undefined : structuredClone(watch);
   }
 
   all(): Watch[] {

@@ -1,0 +1,97 @@
+/**
+ * A change the store refuses never reaches the tracker's memory: with Redis away, a second
+ * place asking for a task is told the command failed, and the watch stays as it was, in
+ * memory and, once Redis is back, in the store.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openWatchStore } from '../../src/store/open-store.ts';
+import { StoreError } from '../../src/store/store-error.ts';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { redisServerInstalled, startPrivateRedis, uniqueNamespace } from '../support/redis.ts';
+import { createTestTracker } from '../support/test-tracker.ts';
+
+const API_KEY = 'store-refusal-key';
+const clock = new ManualClock();
+let api: FakeSoraApi;
+let workDir: string;
+
+before(async () => {
+  api = await startFakeSoraApi({ apiKey: API_KEY, now: () => clock.now() });
+  workDir = await mkdtemp(path.join(tmpdir(), 'sora-refusal-'));
+});
+after(async () => {
+  await api.close();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+async function untilAccepted(work: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      await work();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+describe('a change the store refuses', () => {
+  it('is not kept in memory, nor saved later', {
+    skip: redisServerInstalled() || process.env.CI === 'true' ? false : 'needs redis-server',
+  }, async () => {
+    const redis = await startPrivateRedis();
+    const port = Number(new URL(redis.url).port);
+    const store = await openWatchStore(redis.url, {
+      namespace: uniqueNamespace(),
+      connectTimeoutMs: 200,
+      operationTimeoutMs: 300,
+    });
+    const adapter = new RecordingAdapter('test', () => clock.now());
+    const rig = createTestTracker({
+      api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+      clock,
+      store,
+      adapters: [adapter],
+      options: { downloadsDir: path.join(workDir, 'downloads') },
+    });
+    let back: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
+    try {
+      api.addTask({ id: 'sora_refused', queuedMs: 600_000 });
+      await rig.tracker.start();
+      await rig.tracker.watch('sora_refused', { target: 'test:first', requester: 'ann' });
+
+      await redis.stop();
+      await assert.rejects(
+        rig.tracker.watch('sora_refused', { target: 'test:second', requester: 'bob' }),
+        StoreError,
+      );
+      assert.deepEqual(rig.tracker.list('test:second'), [], 'not watched there in memory');
+      await assert.rejects(rig.tracker.unwatch('sora_refused', 'test:first'), StoreError);
+      assert.equal(rig.tracker.list('test:first').length, 1, 'still watched where it was');
+
+      back = await startPrivateRedis(port);
+      // The next change that the store takes carries only what was agreed.
+      await untilAccepted(() =>
+        rig.tracker.watch('sora_refused', { target: 'test:first', requester: 'cid' }),
+      );
+      const stored = await store.get('sora_refused');
+      assert.deepEqual(
+        stored?.subscriptions.map((s) => [s.target, s.requesters]),
+        [['test:first', ['ann', 'cid']]],
+      );
+    } finally {
+      await rig.close();
+      await store.close();
+      await redis.stop();
+      await back?.stop();
+    }
+  });
+});
