@@ -63,7 +63,10 @@ export function endIfOverdue(
   now: number,
   limits: { maxNotFoundInARow: number; watchMaxAgeMs: number },
 ): void {
-  if ((watch.notFoundInARow ?? 0) >= limits.maxNotFoundInARow) {
+  if ((watch.notFoundInARow ?? 0) > 0 && watch.task === undefined) {
+    // Watched while the service was not answering: now it says there is no such task.
+    watch.endReason = `The service does not know the task ${watch.taskId}; check the id.`;
+  } else if ((watch.notFoundInARow ?? 0) >= limits.maxNotFoundInARow) {
     watch.endReason = 'The task can no longer be found; stopped watching it.';
   } else if (now - watch.startedAt >= limits.watchMaxAgeMs) {
     const status = watch.task?.status ?? 'unknown';

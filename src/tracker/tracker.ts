@@ -12,7 +12,14 @@ import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { observeStatus, type PollOutcome, type PollSchedule } from '../schedule/index.ts';
 import type { BackoffPolicy } from '../sora/backoff.ts';
-import { AuthFailed, TaskNotFound } from '../sora/errors.ts';
+import {
+  ApiUnavailable,
+  ApiUnreachable,
+  AuthFailed,
+  BadResponse,
+  RateLimited,
+  TaskNotFound,
+} from '../sora/errors.ts';
 import { parseTaskId, type VideoTask } from '../sora/task.ts';
 import type { Subscription, Watch, WatchStore } from '../watch/watch.ts';
 import type { DueEntry } from './due-queue.ts';
@@ -66,6 +73,11 @@ export interface TrackerOptions {
   retryBackoff?: BackoffPolicy;
   /** Polls that find a known task gone, in a row, before the watch ends. */
   maxNotFoundInARow?: number;
+  /**
+   * How long a new watch waits for the API's first answer. Past it (or after the client's
+   * retries fail), the watch is kept and the asker told the service is not answering yet.
+   */
+  firstAnswerWithinMs?: number;
 }
 
 export const TRACKER_DEFAULTS = {
@@ -77,6 +89,7 @@ export const TRACKER_DEFAULTS = {
   maxDeliveryAttempts: 6,
   retryBackoff: { baseMs: 5_000, capMs: 5 * 60_000 },
   maxNotFoundInARow: 3,
+  firstAnswerWithinMs: 8_000,
 } as const satisfies Required<Omit<TrackerOptions, 'downloadsDir'>>;
 
 export type { WatchAddition } from './next-step.ts';
@@ -195,24 +208,24 @@ export class Tracker {
         if (delivered !== undefined) return delivered;
       }
       if (watch === undefined) {
-        const task = await this.#ask(id);
+        const task = await this.#firstLook(id);
         watch = {
           taskId: id,
           subscriptions: [],
           startedAt: now,
-          task,
-          history: observeStatus({}, task.status, now),
+          ...(task !== undefined ? { task } : {}),
+          history: task !== undefined ? observeStatus({}, task.status, now) : {},
           phase: 'polling',
           nextPollAt: now,
           polls: 1,
-          consecutiveFailures: 0,
+          consecutiveFailures: task !== undefined ? 0 : 1,
           ...(known.clipSeconds !== undefined ? { clipSeconds: known.clipSeconds } : {}),
           ...(known.prompt !== undefined ? { prompt: known.prompt } : {}),
         };
       }
       if (known.prompt !== undefined) watch.prompt ??= known.prompt;
       const { subscription, addition } = addSubscription(watch, origin, now, isNew);
-      if (isNew) this.#planNext(watch, 'answer');
+      if (isNew) this.#planNext(watch, watch.task !== undefined ? 'answer' : 'failure');
       await this.#book.save(watch);
       // Scheduled once saved: the loop may run the job before this call returns.
       if (isNew || watch.phase !== 'polling') this.#scheduleNext(watch);
@@ -352,14 +365,42 @@ export class Tracker {
     });
   }
 
-  /** Asks the API about a task, and tells the observer what came back. */
-  async #ask(taskId: string): Promise<VideoTask> {
+  /**
+   * The first answer about a new task, within `firstAnswerWithinMs`: the task, or undefined
+   * when the service is not answering (no answer in time, or only passing errors after the
+   * client's retries). An answer that settles it (unknown task, refused key) is thrown.
+   */
+  async #firstLook(taskId: string): Promise<VideoTask | undefined> {
+    const giveUp = new AbortController();
+    const signal = AbortSignal.any([this.#stop.signal, giveUp.signal]);
+    const deadline = this.#ports.clock.sleep(this.#options.firstAnswerWithinMs, signal).then(
+      () => 'late' as const,
+      () => 'late' as const,
+    );
     try {
-      const task = await this.#ports.sora.getTask(taskId, this.#stop.signal);
+      const answer = await Promise.race([this.#ask(taskId, signal), deadline]);
+      if (answer === 'late') {
+        this.#ports.logger.warn({ taskId }, 'no first answer in time; watching anyway');
+        return undefined;
+      }
+      return answer;
+    } catch (error) {
+      if (this.#stop.signal.aborted || !isPassing(error)) throw error;
+      this.#ports.logger.warn({ taskId, err: error }, 'no first answer; watching anyway');
+      return undefined;
+    } finally {
+      giveUp.abort();
+    }
+  }
+
+  /** Asks the API about a task, and tells the observer what came back. */
+  async #ask(taskId: string, signal: AbortSignal = this.#stop.signal): Promise<VideoTask> {
+    try {
+      const task = await this.#ports.sora.getTask(taskId, signal);
       this.#observer.polled(pollOutcomeOf(task.status));
       return task;
     } catch (error) {
-      if (!this.#stop.signal.aborted) this.#observer.polled(pollErrorOutcomeOf(error));
+      if (!signal.aborted) this.#observer.polled(pollErrorOutcomeOf(error));
       throw error;
     }
   }
@@ -394,4 +435,14 @@ export class Tracker {
       this.#enqueue({ taskId: watch.taskId, at: this.#ports.clock.now(), job: 'finish' });
     }
   }
+}
+
+/** Errors that say nothing about the task: the service may answer later. */
+function isPassing(error: unknown): boolean {
+  return (
+    error instanceof ApiUnavailable ||
+    error instanceof ApiUnreachable ||
+    error instanceof RateLimited ||
+    error instanceof BadResponse
+  );
 }

@@ -149,6 +149,42 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('answers within its deadline while the API hangs, keeps watching and delivers once it answers', async () => {
+    const rig = await makeRig({ firstAnswerWithinMs: 8_000 });
+    api.addTask({ id: 'sora_hung', queuedMs: 5_000, processingMs: 60_000, actualDuration: 4 });
+    api.misbehave('sora_hung', { kind: 'hang' });
+    await rig.tracker.start();
+    const started = rig.clock.now();
+    const result = await rig.clock.stepWhile(
+      rig.tracker.watch('sora_hung', { target: 'test:hung', requester: 'ann' }),
+    );
+    assert.equal(rig.clock.now() - started, 8_000, 'answered at the deadline, not after retries');
+    assert.equal(result.addition, 'new-watch');
+    assert.equal(result.task, undefined);
+    assert.equal(rig.adapter.shownTo('test:hung')[0]?.view.status, 'checking');
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'the clip');
+    assert.equal(rig.adapter.delivered[0]?.kind, 'video');
+    await rig.close();
+  });
+
+  it('ends a watch kept while the API was down with a sentence once the API says the task does not exist', async () => {
+    const rig = await makeRig();
+    api.misbehave('sora_never', { kind: 'status', status: 503 });
+    await rig.tracker.start();
+    const result = await rig.clock.stepWhile(
+      rig.tracker.watch('sora_never', { target: 'test:never', requester: 'ann' }),
+    );
+    assert.equal(result.task, undefined);
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'the ending');
+    assert.equal(rig.adapter.delivered[0]?.kind, 'failure');
+    assert.equal(
+      rig.adapter.delivered[0]?.failure?.reason,
+      'The service does not know the task sora_never; check the id.',
+    );
+    assert.equal(rig.tracker.activeCount, 0);
+    await rig.close();
+  });
+
   it('edits each status message only when the view changes, and shows the final one', async () => {
     const rig = await makeRig({ minEditIntervalMs: 5_000 });
     api.addTask({ id: 'sora_edits', queuedMs: 30_000, processingMs: 120_000, actualDuration: 8 });
