@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --env-file-if-exists=.env
+#!/usr/bin/env node
 /**
  * `sora-status`: check a video task of the service (Sora, VEO, Seedance, Grok, …) from a
  * terminal, or follow it and save the video.
@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json' with { type: 'json' };
+import { loadEnvFileIfPresent } from './cli/env-file.ts';
 import { IntakeFailed, IntakeTokenRefused, notifyBot, notifyLine } from './cli/notify.ts';
 import { taskBlock } from './cli/task-text.ts';
 import { watchTask } from './cli/watch.ts';
@@ -214,6 +215,8 @@ function sentenceFor(error: unknown): string {
 
 const verbose = process.argv.includes('--verbose');
 try {
+  // Settings are read from the environment later (config.ts); `.env` fills in what is unset.
+  loadEnvFileIfPresent();
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`sora-status: ${sentenceFor(error)}\n`);

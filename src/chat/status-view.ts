@@ -4,8 +4,8 @@
  */
 import { displayName } from '../models/index.ts';
 import { isTerminal, taskProblem } from '../sora/task.ts';
-import { formatDuration } from '../time-format.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
+import { spokenEstimate, timeLeftPhrase } from './estimate-text.ts';
 
 /** Coarse state for colours and emoji; `status` keeps the API's word verbatim. */
 export type ViewTone = 'waiting' | 'running' | 'done' | 'failed' | 'ended';
@@ -101,16 +101,20 @@ export function progressBar(progress: number): string {
   return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)} ${Math.round(clamped * 100)}%`;
 }
 
-/** "about 2 min 30 s left", "any moment now", or undefined without an estimate. */
+/** "about 3 min left", "any moment now", or undefined without an estimate: a phrase of its own. */
 export function remainingText(view: StatusView): string | undefined {
-  if (view.remainingMs === undefined) return undefined;
-  if (view.remainingMs < 15_000) return 'any moment now';
-  return `about ${formatDuration(view.remainingMs)} left`;
+  return view.remainingMs === undefined ? undefined : timeLeftPhrase(view.remainingMs);
+}
+
+/** "about 3 min", "under a minute": the value of a field whose label already says "left". */
+export function remainingEstimate(view: StatusView): string | undefined {
+  return view.remainingMs === undefined ? undefined : spokenEstimate(view.remainingMs);
 }
 
 /**
  * What a person would notice changing: status, requesters, a tenth of progress, the minute
- * of elapsed time and of the estimate. Two views with the same key need no edit.
+ * of elapsed time and the estimate as it reads (which moves by whole minutes near the end
+ * and by five further out). Two views with the same key need no edit.
  */
 export function viewKey(view: StatusView): string {
   const minutes = (ms: number | undefined) => (ms === undefined ? '-' : Math.floor(ms / 60_000));
@@ -120,7 +124,7 @@ export function viewKey(view: StatusView): string {
     [...view.requesters, ...(view.requestedBy ?? [])].join(','),
     view.progress === undefined ? '-' : Math.floor(view.progress * BAR_CELLS),
     minutes(view.elapsedMs),
-    minutes(view.remainingMs),
+    remainingEstimate(view) ?? '-',
     view.clipSeconds ?? '-',
     view.error ?? '-',
   ].join('|');

@@ -10,11 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { autocompleteChoices } from '../../src/adapters/discord/commands.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
-import { failureText, statusEmbed, videoText } from '../../src/adapters/discord/render.ts';
+import { resultText, statusEmbed } from '../../src/adapters/discord/render.ts';
 import { encodeTarget } from '../../src/adapters/discord/targets.ts';
 import { uploadLimitForTier } from '../../src/adapters/discord/upload-limit.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { type FinishedVideo, PlaceGone } from '../../src/chat/port.ts';
+import { buildResultView } from '../../src/chat/result-view.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
 import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
@@ -263,7 +264,8 @@ describe('DiscordAdapter', () => {
     assert.equal(delivery?.attachments.length, 0);
     assert.ok(delivery?.content.includes(`${cdn.baseUrl}/videos/sora_discord4.mp4`));
     assert.match(delivery?.content ?? '', /upload limit/);
-    assert.match(delivery?.content ?? '', /<t:\d+:R>/);
+    assert.match(delivery?.content ?? '', /but the clip could not be delivered here: The clip/);
+    assert.match(delivery?.content ?? '', /valid until at least <t:\d+:f>, <t:\d+:R>/);
     assert.ok(
       channelCalls(channel).every((call) => call.files.length === 0),
       'no upload tried',
@@ -582,9 +584,10 @@ describe('Discord rendering of a task of any family', () => {
         status: 'completed',
         actualDuration: 5.04,
       },
+      file: { path: '/tmp/video_9f2e.mp4', bytes: 4096 },
     };
     assert.equal(
-      videoText({ requesters: [] }, video),
+      resultText(buildResultView({ requesters: [] }, video)),
       'Video task video_9f2e is ready (Seedance 2.0 Fast, 5.04 s clip).',
     );
   });
@@ -611,15 +614,19 @@ describe('Discord rendering of who asked', () => {
         model: 'openAiSora2Plus',
         status: 'completed',
       },
+      file: { path: '/tmp/sora_x.mp4', bytes: 4096 },
     };
     assert.equal(
-      videoText(askers, video),
+      resultText(buildResultView(askers, video)),
       'Video task sora_x is ready (Sora 2 Plus). Requested by ci-pipeline.',
     );
     assert.equal(
-      failureText(askers, { taskId: 'sora_x', reason: 'Prompt rejected' }),
+      resultText(buildResultView(askers, { taskId: 'sora_x', reason: 'Prompt rejected' })),
       'Video task sora_x ended without a video: Prompt rejected\nRequested by ci-pipeline.',
     );
-    assert.match(videoText({ requesters: [ANN] }, video), new RegExp(`^<@${ANN}> Video task`));
+    assert.match(
+      resultText(buildResultView({ requesters: [ANN] }, video)),
+      new RegExp(`^<@${ANN}> Video task`),
+    );
   });
 });

@@ -60,7 +60,9 @@ describe('terminal chat (npm start with no platform configured)', () => {
     bot.send('/sora-status ../etc');
     await bot.waitForOutput(/is not a valid task id/);
     timeline = 2000; // the task completes now
-    await bot.waitForOutput(/✔ sora_shell_1 is ready: saved .*sora_shell_1\.mp4/);
+    await bot.waitForOutput(
+      /@you ✔ sora_shell_1 is ready \(Sora 2 Plus, 4 s clip\): saved .*sora_shell_1\.mp4 \(4 KiB\)/,
+    );
     assert.deepEqual(await readFile(path.join(dataDir, 'clips', 'sora_shell_1.mp4')), FIXTURE);
     assert.match(bot.stderr, /"from":"http:\/\/127\.0\.0\.1:\d+\/videos\/sora_shell_1\.mp4"/);
     assert.doesNotMatch(bot.stderr + bot.stdout, /top-secret-signature/);
@@ -111,13 +113,15 @@ describe('terminal chat (npm start with no platform configured)', () => {
       const clip = `${family.clip} s clip`.replace('.', '\\.');
       await bot.waitForOutput(
         new RegExp(
-          `✔ ${family.id} is ready: saved .*${family.id}\\.mp4 \\(4 KiB; ${family.name}, ${clip}\\)`,
+          `@you ✔ ${family.id} is ready \\(${family.name}, ${clip}\\): saved .*${family.id}\\.mp4 \\(4 KiB\\)`,
         ),
       );
       const saved = await readFile(path.join(dataDir, 'clips', `${family.id}.mp4`));
       assert.deepEqual(saved, FIXTURE);
     }
-    await bot.waitForOutput(/@you ✖ video_shell_cancel: The task was cancelled at the service\./);
+    await bot.waitForOutput(
+      /@you ✖ video_shell_cancel ended without a video \(Seedance 2\.0 Fast\): The task was cancelled at the service\./,
+    );
     assert.match(
       bot.stdout,
       /■ video_shell_cancel cancelled · Seedance 2\.0 Fast · .* · The task was cancelled at the service\./,
@@ -125,5 +129,32 @@ describe('terminal chat (npm start with no platform configured)', () => {
     bot.child.stdin.end();
     const { code } = await bot.exited;
     assert.equal(code, 0, 'the input ended and nothing is left to watch');
+  });
+});
+
+describe('terminal chat input', () => {
+  it('shows control characters it echoes as escapes, never as themselves', async () => {
+    const bot = startBot();
+    // An escape sequence that would set the terminal's title, in an unknown command's name.
+    bot.child.stdin.write('/sora-\x1b]0;pwned\x07 x\n');
+    await bot.waitForOutput(/Unknown command/);
+    assert.ok(bot.stdout.includes('Unknown command /sora-\\x1b]0;pwned\\x07.'), bot.stdout);
+    assert.ok(!bot.stdout.includes('\x1b') && !bot.stdout.includes('\x07'), 'nothing raw');
+    bot.child.stdin.end();
+    assert.equal((await bot.exited).code, 0);
+  });
+
+  it('ends a line only at \\n (one \\r before it dropped), never at U+2028', async () => {
+    const bot = startBot();
+    // readline would end the line at U+2028 and run /sora-list as a second command.
+    bot.child.stdin.write('/sora-nothing\u2028/sora-list\n');
+    await bot.waitForOutput(/Unknown command/);
+    bot.child.stdin.write('/sora-list\r\n');
+    await bot.waitForOutput(/No tasks are being watched here/);
+    bot.child.stdin.end();
+    assert.equal((await bot.exited).code, 0);
+    assert.equal(bot.stdout.match(/No tasks are being watched here/g)?.length, 1, bot.stdout);
+    assert.equal(bot.stdout.match(/Unknown command/g)?.length, 1, bot.stdout);
+    assert.doesNotMatch(bot.stdout, /\u2028/);
   });
 });

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SlackAdapter } from '../../src/adapters/slack/index.ts';
-import { failureMessage, statusCard, videoComment } from '../../src/adapters/slack/render.ts';
+import { resultMessage, statusCard } from '../../src/adapters/slack/render.ts';
 import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/targets.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { PlaceGone } from '../../src/chat/port.ts';
+import { buildResultView } from '../../src/chat/result-view.ts';
 import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
@@ -226,7 +227,7 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     const [card, notice] = messagesIn('C0FAIL');
     assert.match(
       notice?.text ?? '',
-      /^<@U0ANN> :x: \*sora_slack_bad\* ended without a video: Content policy violation/,
+      /^<@U0ANN> :x: \*sora_slack_bad\* ended without a video \(Sora 2 Plus\): Content policy violation/,
     );
     assert.match(cardText(card?.edits.at(-1)?.blocks), /:x:/);
   });
@@ -289,7 +290,7 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     const [card, notice] = messagesIn('C0CANCEL');
     assert.equal(
       notice?.text,
-      '<@U0ANN> :x: *video_slack_cancel* ended without a video: The task was cancelled at the service.',
+      '<@U0ANN> :x: *video_slack_cancel* ended without a video (Seedance 2.0 Fast): The task was cancelled at the service.',
     );
     const last = cardText(card?.edits.at(-1)?.blocks);
     assert.match(last, /:black_square_for_stop: \*video_slack_cancel\* · cancelled/);
@@ -303,7 +304,10 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.equal((await command('sora_slack_big', 'C0BIG')).status, 200);
     await runUntil(() => messagesIn('C0BIG').length === 2, 'the link message');
     const notice = messagesIn('C0BIG')[1]?.text ?? '';
-    assert.match(notice, /file uploads are turned off/);
+    assert.match(
+      notice,
+      /is ready \(Sora 2 Plus, 4 s clip\), but the clip could not be delivered here: file uploads are turned off/,
+    );
     assert.match(
       notice,
       /<http:\/\/127\.0\.0\.1:\d+\/videos\/sora_slack_big\.mp4\|Download the video>/,
@@ -525,19 +529,25 @@ describe('Slack targets and rendering', () => {
         model: 'openAiSora2Plus',
         status: 'completed',
       },
+      file: { path: '/tmp/sora_x.mp4', bytes: 4096 },
     };
-    const comment = videoComment(askers, video);
+    const comment = resultMessage(buildResultView(askers, video));
     assert.match(
       comment,
       /^:clapper: \*sora_x\* is ready \(Sora 2 Plus\)\. Requested by ci-pipeline\.$/,
     );
     assert.doesNotMatch(comment, /<@/);
-    const failed = failureMessage(askers, { taskId: 'sora_x', reason: 'Prompt rejected' });
+    const failed = resultMessage(
+      buildResultView(askers, { taskId: 'sora_x', reason: 'Prompt rejected' }),
+    );
     assert.match(
       failed,
       /^:x: \*sora_x\* ended without a video: Prompt rejected\nRequested by ci-pipeline\.$/,
     );
     const old = { requesters: ['U1'] }; // a subscription stored before labels existed
-    assert.match(videoComment(old, video), /^<@U1> :clapper: \*sora_x\* is ready/);
+    assert.match(
+      resultMessage(buildResultView(old, video)),
+      /^<@U1> :clapper: \*sora_x\* is ready/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 /**
  * A chat platform that keeps what it is sent, for tracker tests: a real implementation of
- * the `ChatAdapter` port (not a mock of our code), with switches to make a place fail.
+ * the `ChatAdapter` port (not a mock of our code), with switches to make a place fail. Like
+ * every adapter it announces an ending from the result view, here as plain text.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -10,6 +11,7 @@ import {
   PlaceGone,
   type TaskFailure,
 } from '../../src/chat/port.ts';
+import { buildResultView, type ResultView, resultDetails } from '../../src/chat/result-view.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
 import type { Subscription } from '../../src/watch/watch.ts';
 
@@ -31,6 +33,10 @@ export interface Delivered {
   bytes?: Buffer;
   video?: FinishedVideo;
   failure?: TaskFailure;
+  /** What the place was told, as every adapter builds it. */
+  view: ResultView;
+  /** The announcement as plain text. */
+  text: string;
 }
 
 export class RecordingAdapter implements ChatAdapter {
@@ -72,22 +78,28 @@ export class RecordingAdapter implements ChatAdapter {
   async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
     this.#failIfAsked(sub.target);
     const bytes = video.file ? await readFile(video.file.path) : undefined;
+    const view = buildResultView(sub, video);
     this.delivered.push({
       target: sub.target,
       kind: 'video',
       requesters: [...sub.requesters],
       ...(bytes ? { bytes } : {}),
       video,
+      view,
+      text: plainText(view),
     });
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
     this.#failIfAsked(sub.target);
+    const view = buildResultView(sub, failure);
     this.delivered.push({
       target: sub.target,
       kind: 'failure',
       requesters: [...sub.requesters],
       failure,
+      view,
+      text: plainText(view),
     });
   }
 
@@ -103,4 +115,22 @@ export class RecordingAdapter implements ChatAdapter {
       throw new Error('temporary platform error');
     }
   }
+}
+
+/** "@U1 sora_x is ready (Sora 2 Plus, 8 s clip). Download: <url> (valid until at least <ms>)". */
+export function plainText(view: ResultView): string {
+  const details = resultDetails(view);
+  const askers = [...view.requesters.map((user) => `@${user}`), ...(view.requestedBy ?? [])];
+  const link = view.link
+    ? ` Download: ${view.link.url}${view.link.validUntil === undefined ? '' : ` (valid until at least ${new Date(view.link.validUntil).toISOString()})`}`
+    : '';
+  return [
+    askers.length > 0 ? `${askers.join(' ')} ` : '',
+    `${view.taskId} ${view.headline}`,
+    details ? ` (${details})` : '',
+    view.caveat ? `, ${view.caveat}` : '',
+    view.reason ? `: ${view.reason}` : '.',
+    link,
+    view.prompt ? `\n> ${view.prompt}` : '',
+  ].join('');
 }

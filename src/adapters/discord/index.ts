@@ -16,6 +16,7 @@ import {
   PlaceGone,
   type TaskFailure,
 } from '../../chat/port.ts';
+import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
 import type { Subscription } from '../../watch/watch.ts';
@@ -23,7 +24,7 @@ import { isNotEditableError, isPlaceGoneError, isTooLargeError } from './api-err
 import { DISCORD_COMMANDS } from './commands.ts';
 import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
-import { failureText, statusEmbed, tooLargeReason, videoLinkText, videoText } from './render.ts';
+import { resultText, statusEmbed, tooLargeReason } from './render.ts';
 import { decodeTarget } from './targets.ts';
 import { BASE_UPLOAD_LIMIT_BYTES, uploadLimitForTier } from './upload-limit.ts';
 
@@ -163,7 +164,7 @@ export class DiscordAdapter implements ChatAdapter {
     if (video.file && video.file.bytes <= limit) {
       const name = `${video.task.id}.mp4`;
       const body = {
-        ...this.#newMessage(sub, nonce, videoText(sub, video)),
+        ...this.#newMessage(sub, nonce, resultText(buildResultView(sub, video))),
         attachments: [{ id: 0, filename: name }],
       };
       const data = await readFile(video.file.path);
@@ -180,13 +181,16 @@ export class DiscordAdapter implements ChatAdapter {
         why = tooLargeReason(video.file.bytes, undefined);
       }
     }
-    await this.#post(sub, this.#newMessage(sub, nonce, videoLinkText(sub, video, why)));
+    await this.#post(
+      sub,
+      this.#newMessage(sub, nonce, resultText(buildResultView(sub, video, why))),
+    );
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('failure', failure.taskId, channelId);
-    await this.#post(sub, this.#newMessage(sub, nonce, failureText(sub, failure)));
+    await this.#post(sub, this.#newMessage(sub, nonce, resultText(buildResultView(sub, failure))));
   }
 
   /** A new channel message that pings exactly the requesters and cannot be posted twice. */

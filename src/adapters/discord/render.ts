@@ -1,8 +1,7 @@
 /** How status views and deliveries look on Discord: one embed per status, plain text for pings. */
 import type { APIEmbed } from 'discord.js';
-import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
-import { type Askers, remainingText, type StatusView } from '../../chat/status-view.ts';
-import { displayName } from '../../models/index.ts';
+import { type ResultView, resultDetails } from '../../chat/result-view.ts';
+import { type Askers, remainingEstimate, type StatusView } from '../../chat/status-view.ts';
 import { formatBytes, formatDuration } from '../../time-format.ts';
 
 const TONE_COLOUR: Record<StatusView['tone'], number> = {
@@ -21,7 +20,7 @@ export function statusEmbed(view: StatusView): APIEmbed {
   const fields = [{ name: 'Status', value: view.status, inline: true }];
   if (view.modelName) fields.push({ name: 'Model', value: view.modelName, inline: true });
   fields.push({ name: 'Elapsed', value: formatDuration(view.elapsedMs), inline: true });
-  const remaining = remainingText(view);
+  const remaining = remainingEstimate(view);
   if (remaining) fields.push({ name: 'Time left', value: remaining, inline: true });
   if (view.progressBar) fields.push({ name: 'Progress', value: view.progressBar, inline: false });
   if (view.clipSeconds !== undefined && view.tone === 'done') {
@@ -33,48 +32,44 @@ export function statusEmbed(view: StatusView): APIEmbed {
   return { title: `Video task ${view.taskId}`, color: TONE_COLOUR[view.tone], fields };
 }
 
-/** The text that goes with an attached clip. */
-export function videoText(askers: Askers, video: FinishedVideo): string {
+/**
+ * How a task ended, as message content: the text that goes with an attached clip, or the
+ * whole message when there is only a link, no video, or a failure.
+ */
+export function resultText(view: ResultView): string {
+  const details = resultDetails(view);
+  const sentence = [
+    `${mentionPrefix(view.requesters)}Video task ${view.taskId} ${view.headline}`,
+    details ? ` (${details})` : '',
+    view.caveat ? `, ${view.caveat}` : '',
+    view.reason ? `: ${view.reason}` : '.',
+  ].join('');
+  // After a reason (a sentence of its own), the rest starts on its own line.
   return clip(
-    `${mentionPrefix(askers.requesters)}${readyLine(video)}${labelNote(askers)}${promptLine(video)}`,
-  );
-}
-
-/** The text when the clip cannot be attached: the link, until when it works, and why. */
-export function videoLinkText(askers: Askers, video: FinishedVideo, why: string): string {
-  const expiry =
-    video.linkExpiresAt === undefined
-      ? ''
-      : ` (the link stops working <t:${Math.floor(video.linkExpiresAt / 1000)}:R>)`;
-  const link = video.task.videoUrl ? `\n${video.task.videoUrl}${expiry}` : '';
-  return clip(
-    `${mentionPrefix(askers.requesters)}${readyLine(video)}${labelNote(askers)} It is not attached: ${why}${link}${promptLine(video)}`,
+    `${sentence}${linkLine(view)}${labelNote(view, view.reason ? '\n' : ' ')}${promptLine(view)}`,
   );
 }
 
 /** Why a clip of this size is not attached here. */
 export function tooLargeReason(bytes: number | undefined, limit: number | undefined): string {
-  const size = bytes === undefined ? 'the clip' : `the clip (${formatBytes(bytes)})`;
+  const size = bytes === undefined ? 'The clip' : `The clip (${formatBytes(bytes)})`;
   const cap = limit === undefined ? '' : ` of ${formatBytes(limit)}`;
   return `${size} is larger than this channel's upload limit${cap}.`;
 }
 
-export function failureText(askers: Askers, failure: TaskFailure): string {
-  return clip(
-    `${mentionPrefix(askers.requesters)}Video task ${failure.taskId} ended without a video: ${failure.reason}${labelNote(askers, '\n')}`,
-  );
+/** The link and the earliest moment it may stop working, in each reader's time zone. */
+function linkLine(view: ResultView): string {
+  if (view.link === undefined) return '';
+  const until = view.link.validUntil;
+  const at = until === undefined ? undefined : Math.floor(until / 1000);
+  const validity = at === undefined ? '' : ` (valid until at least <t:${at}:f>, <t:${at}:R>)`;
+  return `\n${view.link.url}${validity}`;
 }
 
-function readyLine(video: FinishedVideo): string {
-  const details = [displayName(video.task.model)];
-  if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
-  return `Video task ${video.task.id} is ready (${details.join(', ')}).`;
-}
-
-function promptLine(video: FinishedVideo): string {
-  if (!video.prompt) return '';
+function promptLine(view: ResultView): string {
+  if (!view.prompt) return '';
   const prompt =
-    video.prompt.length > MAX_PROMPT ? `${video.prompt.slice(0, MAX_PROMPT)}…` : video.prompt;
+    view.prompt.length > MAX_PROMPT ? `${view.prompt.slice(0, MAX_PROMPT)}…` : view.prompt;
   return `\n> ${prompt.replace(/\n/g, '\n> ')}`;
 }
 

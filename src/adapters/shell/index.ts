@@ -6,14 +6,16 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { COMMAND_HELP, CommandError, parseCommand } from '../../chat/commands.ts';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
+import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Subscription } from '../../watch/watch.ts';
 import { readShellLine } from './commands.ts';
-import { failureLine, statusLine, videoLine } from './render.ts';
+import { inputLines } from './input-lines.ts';
+import { resultLine, statusLine } from './render.ts';
+import { visibleLines } from './visible.ts';
 
 export interface ShellAdapterOptions {
   input: Readable;
@@ -36,7 +38,7 @@ export class ShellAdapter implements ChatAdapter {
   readonly #target: string;
   #lines = 0;
   #reading: Promise<void> | undefined;
-  #closeInput: (() => void) | undefined;
+  readonly #stopReading = new AbortController();
 
   constructor(options: ShellAdapterOptions) {
     this.#options = options;
@@ -44,8 +46,7 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   async start(onCommand: CommandHandler): Promise<void> {
-    const lines = createInterface({ input: this.#options.input, terminal: false });
-    this.#closeInput = () => lines.close();
+    const lines = inputLines(this.#options.input, this.#stopReading.signal);
     if (this.#options.greeting) this.#print(this.#options.greeting);
     this.#print(
       'Type /sora-status <task id> (or just the id), /sora-list, /sora-unwatch <id>, help.',
@@ -62,7 +63,7 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
-    this.#closeInput?.();
+    this.#stopReading.abort();
     await this.#reading;
   }
 
@@ -79,11 +80,11 @@ export class ShellAdapter implements ChatAdapter {
       savedTo = path.join(this.#options.clipsDir, `${video.task.id}.mp4`);
       await copyFile(video.file.path, savedTo);
     }
-    this.#print(`${mentions(sub)}${videoLine(video, savedTo)}`);
+    this.#print(resultLine(buildResultView(sub, video), savedTo));
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
-    this.#print(`${mentions(sub)}${failureLine(failure)}`);
+    this.#print(resultLine(buildResultView(sub, failure)));
   }
 
   async #handleLine(line: string, onCommand: CommandHandler): Promise<void> {
@@ -104,13 +105,10 @@ export class ShellAdapter implements ChatAdapter {
     }
   }
 
+  /** Replies echo what was typed ("Unknown command /…"): nothing invisible reaches the terminal. */
   #print(text: string): void {
-    this.#options.output.write(`${text}\n`);
+    this.#options.output.write(`${visibleLines(text)}\n`);
   }
-}
-
-function mentions(sub: Subscription): string {
-  return sub.requesters.length > 0 ? `@${sub.requesters.join(' @')} ` : '';
 }
 
 export function createShellAdapter(options: ShellAdapterOptions): ShellAdapter {

@@ -1,8 +1,8 @@
 /** The terminal's rendering of status views and deliveries: one line each, readable in a log. */
-import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
+import { type ResultOutcome, type ResultView, resultDetails } from '../../chat/result-view.ts';
 import { remainingText, type StatusView } from '../../chat/status-view.ts';
-import { displayName } from '../../models/index.ts';
 import { formatBytes, formatDuration, formatUtc } from '../../time-format.ts';
+import { visible } from './visible.ts';
 
 const TONE_MARK: Record<StatusView['tone'], string> = {
   waiting: '…',
@@ -12,7 +12,7 @@ const TONE_MARK: Record<StatusView['tone'], string> = {
   ended: '■',
 };
 
-/** "▶ vgen_abc processing · VEO 3.1 Fast · 2 min 10 s · about 1 min left · ▰▰▰▰▰▰▱▱▱▱ 60%". */
+/** "▶ vgen_abc processing · VEO 3.1 Fast · 2 min 10 s · about 2 min left · ▰▰▰▰▰▰▱▱▱▱ 60%". */
 export function statusLine(view: StatusView): string {
   const parts = [`${TONE_MARK[view.tone]} ${view.taskId} ${view.status}`];
   if (view.modelName) parts.push(view.modelName);
@@ -23,21 +23,44 @@ export function statusLine(view: StatusView): string {
   if (view.clipSeconds !== undefined && view.tone === 'done')
     parts.push(`${view.clipSeconds} s clip`);
   if (view.error) parts.push(view.error);
-  return parts.join(' · ');
+  return visible(parts.join(' · '));
 }
 
-export function videoLine(video: FinishedVideo, savedTo: string | undefined): string {
-  const details = [displayName(video.task.model)];
-  if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
-  if (savedTo !== undefined && video.file) {
-    return `✔ ${video.task.id} is ready: saved ${savedTo} (${formatBytes(video.file.bytes)}; ${details.join(', ')})`;
-  }
-  const expiry = video.linkExpiresAt
-    ? `, valid until at least ${formatUtc(video.linkExpiresAt)}`
-    : '';
-  return `✔ ${video.task.id} is ready but was not saved: ${video.fileProblem ?? 'no file'} Link: ${video.task.videoUrl}${expiry}`;
+const RESULT_MARK: Record<ResultOutcome, string> = {
+  video: '✔',
+  link: '✔',
+  unreachable: '⚠',
+  failed: '✖',
+};
+
+/**
+ * "@you ✔ vgen_abc is ready (VEO 3.1 Fast, 8 s clip): saved clips/vgen_abc.mp4 (4 KiB)":
+ * how a task ended, with the link on the same line and the prompt quoted below it.
+ */
+export function resultLine(view: ResultView, savedTo?: string): string {
+  const details = resultDetails(view);
+  const mentions = view.requesters.map((user) => `@${user} `).join('');
+  const labels = view.requestedBy?.length ? ` · requested by ${view.requestedBy.join(', ')}` : '';
+  const saved =
+    savedTo !== undefined && view.fileBytes !== undefined
+      ? `: saved ${savedTo} (${formatBytes(view.fileBytes)})`
+      : '';
+  const parts = [
+    `${mentions}${RESULT_MARK[view.outcome]} ${view.taskId} ${view.headline}`,
+    details ? ` (${details})` : '',
+    view.caveat ? `, ${view.caveat}` : '',
+    saved,
+    view.reason ? `: ${view.reason}` : '',
+    linkText(view),
+    labels,
+  ];
+  const prompt = (view.prompt?.split('\n') ?? []).map((line) => `\n  > ${visible(line)}`);
+  return `${visible(parts.join(''))}${prompt.join('')}`;
 }
 
-export function failureLine(failure: TaskFailure): string {
-  return `✖ ${failure.taskId}: ${failure.reason}`;
+/** " Download: <url> (valid until at least 2026-11-29 03:40 UTC)", only for a working link. */
+function linkText(view: ResultView): string {
+  if (view.link === undefined) return '';
+  const until = view.link.validUntil;
+  return ` Download: ${view.link.url}${until === undefined ? '' : ` (valid until at least ${formatUtc(until)})`}`;
 }

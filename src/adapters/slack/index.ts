@@ -19,6 +19,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { PlaceGone } from '../../chat/port.ts';
+import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { HttpRoute } from '../../http/routes.ts';
 import type { Logger } from '../../log.ts';
@@ -26,7 +27,7 @@ import type { Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
-import { failureMessage, statusCard, videoComment, videoLinkMessage } from './render.ts';
+import { resultMessage, statusCard } from './render.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
 import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
 
@@ -185,10 +186,7 @@ export class SlackAdapter implements ChatAdapter {
   async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
     const { channelId } = decodeSlackTarget(sub.target);
     if (video.file === undefined) {
-      await this.#postText(
-        channelId,
-        videoLinkMessage(sub, video, video.fileProblem ?? 'the clip could not be fetched.'),
-      );
+      await this.#postText(channelId, resultMessage(buildResultView(sub, video)));
       return;
     }
     const data = await readFile(video.file.path);
@@ -199,7 +197,7 @@ export class SlackAdapter implements ChatAdapter {
           file: data,
           filename: `${video.task.id}.mp4`,
           title: `${video.task.id}.mp4`,
-          initial_comment: videoComment(sub, video),
+          initial_comment: resultMessage(buildResultView(sub, video)),
         }),
       );
     } catch (error) {
@@ -208,13 +206,16 @@ export class SlackAdapter implements ChatAdapter {
       // Not a refusal by Slack (network, timeout): the tracker tries the delivery again.
       if (code === undefined) throw error;
       this.#logger.warn({ channelId, taskId: video.task.id, code }, 'slack refused the clip');
-      await this.#postText(channelId, videoLinkMessage(sub, video, uploadRefusal(code)));
+      await this.#postText(
+        channelId,
+        resultMessage(buildResultView(sub, video, uploadRefusal(code))),
+      );
     }
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
     const { channelId } = decodeSlackTarget(sub.target);
-    await this.#postText(channelId, failureMessage(sub, failure));
+    await this.#postText(channelId, resultMessage(buildResultView(sub, failure)));
   }
 
   async #postText(channelId: string, text: string): Promise<void> {

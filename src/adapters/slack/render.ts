@@ -2,9 +2,8 @@
  * Slack's rendering of status views and deliveries: a Block Kit card that is edited in place,
  * and plain mrkdwn messages for the announcements that must notify people.
  */
-import type { FinishedVideo, TaskFailure } from '../../chat/port.ts';
-import { type Askers, remainingText, type StatusView } from '../../chat/status-view.ts';
-import { displayName } from '../../models/index.ts';
+import { type ResultOutcome, type ResultView, resultDetails } from '../../chat/result-view.ts';
+import { type Askers, remainingEstimate, type StatusView } from '../../chat/status-view.ts';
 import { formatDuration, formatUtc } from '../../time-format.ts';
 
 /** A Block Kit block; kept loose so this file needs no Slack types. */
@@ -45,8 +44,8 @@ export function statusCard(view: StatusView): SlackCard {
     field('Model', view.modelName ?? 'unknown yet'),
     field('Elapsed', formatDuration(view.elapsedMs)),
   ];
-  const remaining = remainingText(view);
-  if (remaining) fields.push(field('Remaining', remaining));
+  const remaining = remainingEstimate(view);
+  if (remaining) fields.push(field('Time left', remaining));
   if (view.clipSeconds !== undefined) fields.push(field('Clip', `${view.clipSeconds} s`));
   const blocks: Block[] = [
     { type: 'section', text: { type: 'mrkdwn', text: headline } },
@@ -75,23 +74,37 @@ function field(label: string, value: string): Block {
   return { type: 'mrkdwn', text: `*${label}*\n${escapeMrkdwn(value)}` };
 }
 
-/** The comment posted with the uploaded clip: who asked, and what it is. */
-export function videoComment(askers: Askers, video: FinishedVideo): string {
-  return `${lead(askers)}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}).${labelNote(askers)}${promptLine(video)}`;
+const RESULT_EMOJI: Record<ResultOutcome, string> = {
+  video: ':clapper:',
+  link: ':clapper:',
+  unreachable: ':warning:',
+  failed: ':x:',
+};
+
+/**
+ * How a task ended, as one mrkdwn message: the comment of an uploaded clip, or the whole
+ * message when there is only a link, no video, or a failure.
+ */
+export function resultMessage(view: ResultView): string {
+  const details = resultDetails(view);
+  const sentence = [
+    `${lead(view)}${RESULT_EMOJI[view.outcome]} *${escapeMrkdwn(view.taskId)}* ${view.headline}`,
+    details ? ` (${escapeMrkdwn(details)})` : '',
+    view.caveat ? `, ${view.caveat}` : '',
+    view.reason ? `: ${escapeMrkdwn(view.reason)}` : '.',
+  ].join('');
+  // After a reason (a sentence of its own), the rest starts on its own line.
+  return `${sentence}${linkLine(view)}${labelNote(view, view.reason ? '\n' : ' ')}${promptLine(view)}`;
 }
 
-/** Posted instead of the clip when there is no file or Slack refused it. */
-export function videoLinkMessage(askers: Askers, video: FinishedVideo, reason: string): string {
-  const link = video.task.videoUrl ? `<${video.task.videoUrl}|Download the video>` : 'No link';
-  const expiry =
-    video.linkExpiresAt === undefined
+/** "<url|Download the video>, valid until at least <date>.", only for a link that should work. */
+function linkLine(view: ResultView): string {
+  if (view.link === undefined) return '';
+  const validity =
+    view.link.validUntil === undefined
       ? ''
-      : `, valid until at least ${slackDate(video.linkExpiresAt)}`;
-  return `${lead(askers)}:clapper: *${escapeMrkdwn(video.task.id)}* is ready (${videoDetails(video)}), but the file could not be posted here: ${escapeMrkdwn(reason)}\n${link}${expiry}.${labelNote(askers)}${promptLine(video)}`;
-}
-
-export function failureMessage(askers: Askers, failure: TaskFailure): string {
-  return `${lead(askers)}:x: *${escapeMrkdwn(failure.taskId)}* ended without a video: ${escapeMrkdwn(failure.reason)}${labelNote(askers, '\n')}`;
+      : `, valid until at least ${slackDate(view.link.validUntil)}`;
+  return `\n<${view.link.url}|Download the video>${validity}.`;
 }
 
 /** The mentions that open an announcement, so the people who asked are notified. */
@@ -112,12 +125,6 @@ export function slackDate(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${formatUtc(ms)}>`;
 }
 
-function videoDetails(video: FinishedVideo): string {
-  const details = [escapeMrkdwn(displayName(video.task.model))];
-  if (video.task.actualDuration !== undefined) details.push(`${video.task.actualDuration} s clip`);
-  return details.join(', ');
-}
-
-function promptLine(video: FinishedVideo): string {
-  return video.prompt ? `\n> ${escapeMrkdwn(video.prompt).replaceAll('\n', '\n> ')}` : '';
+function promptLine(view: ResultView): string {
+  return view.prompt ? `\n> ${escapeMrkdwn(view.prompt).replaceAll('\n', '\n> ')}` : '';
 }
