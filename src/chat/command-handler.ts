@@ -72,10 +72,16 @@ function standing(task: VideoTask | undefined): string {
 
 function statusReply(taskId: string, addition: string, task: VideoTask | undefined): string {
   const now = standing(task);
+  if (addition === 'already-delivered') {
+    return `${taskId} has already been posted here (${now}); its card and result are above.`;
+  }
+  if (task === undefined) {
+    return `The service is not answering right now; watching ${taskId} anyway: I will keep trying and post here.`;
+  }
   if (addition === 'already-watching') return `You are already watching ${taskId} here (${now}).`;
   if (addition === 'new-requester') {
     return `${taskId} is already watched here (${now}); you will be mentioned when it ends.`;
   }
-  if (task?.status === 'completed') return `${taskId} is done; posting the video here.`;
+  if (task.status === 'completed') return `${taskId} is done; posting the video here.`;
   return `Watching ${taskId} (${now}); the video will be posted here when it is ready.`;
 }

@@ -147,6 +147,37 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.match(file?.initialComment ?? '', /^<@U0ANN> .*sora_slack_ok.*Sora 2 Plus, 4 s clip/);
   });
 
+  it('says at once that the service is not answering, then posts the clip when it does', async () => {
+    api.addTask({ id: 'sora_slack_hung', queuedMs: 5_000, processingMs: 30_000 });
+    api.misbehave('sora_slack_hung', { kind: 'hang' });
+    await command('sora_slack_hung', 'C0HUNG');
+    await runUntil(() => answerAbout('sora_slack_hung') !== undefined, 'the answer');
+    assert.match(
+      answerAbout('sora_slack_hung') ?? '',
+      /The service is not answering right now; watching sora_slack_hung anyway/,
+    );
+    await runUntil(() => slack.files.some((f) => f.channel === 'C0HUNG'), 'the upload');
+  });
+
+  it('answers a task asked for again after its clip was posted from the record, posting nothing', async () => {
+    api.addTask({ id: 'sora_slack_again', queuedMs: 5_000, processingMs: 30_000 });
+    await command('sora_slack_again', 'C0ASKED');
+    await runUntil(() => slack.files.some((f) => f.channel === 'C0ASKED'), 'the upload');
+    for (let i = 0; i < 20; i += 1) {
+      if ((await bot.tracker.find('sora_slack_again'))?.watch.phase === 'finished') break;
+      await clock.step();
+    }
+    const answers = slack.responses.length;
+    await command('sora_slack_again', 'C0ASKED', { userId: 'U0BOB' });
+    await waitFor(() => slack.responses.length === answers + 1, 'the answer');
+    assert.match(
+      String(slack.responses.at(-1)?.body.text),
+      /sora_slack_again has already been posted here \(Sora 2 Plus, completed\)/,
+    );
+    assert.equal(messagesIn('C0ASKED').length, 1, 'no second card');
+    assert.equal(slack.files.filter((f) => f.channel === 'C0ASKED').length, 1, 'no second clip');
+  });
+
   for (const [n, code] of [
     'message_not_found',
     'cant_update_message',
