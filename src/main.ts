@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createAdapters } from './bot/adapters.ts';
 import { botRoutes } from './bot/routes.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
+import { loadEnvFileIfPresent } from './cli/env-file.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
@@ -26,6 +27,7 @@ import { Tracker } from './tracker/tracker.ts';
 async function main(): Promise<number> {
   let config: Config;
   try {
+    loadEnvFileIfPresent();
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -20,6 +20,21 @@ describe('npm start', () => {
       ['SORA_API_KEY', 'SORA_MAX_RPS', 'SLACK_SIGNING_SECRET', 'DISCORD_APPLICATION_ID'],
     );
     assert.doesNotMatch(bot.stderr + bot.stdout, /never-shown/);
+    assert.doesNotMatch(bot.stderr, /\.env not found/, 'no word about a missing .env');
+  });
+
+  it('reads .env from its working directory, the environment winning', async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sora-main-env-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(path.join(dir, '.env'), 'SORA_MAX_RPS=lots\nSORA_API_KEY=from-file\n');
+    const bot = new BotProcess({ SORA_API_KEY: '' }, dir);
+    const { code } = await bot.exited;
+    assert.equal(code, 2);
+    const problems = bot.stderr.split('\n').filter((line) => line.startsWith('  - '));
+    assert.deepEqual(
+      problems.map((line) => line.slice(4).split(' ')[0]),
+      ['SORA_API_KEY', 'SORA_MAX_RPS'],
+    );
   });
 
   it('says in one line why it could not start when a platform cannot be reached, and exits 1', async (t) => {

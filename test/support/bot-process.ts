@@ -3,10 +3,26 @@
  * write commands to stdin, wait for lines on stdout, stop it with a signal or kill it.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from './wait-for.ts';
 
 const MAIN = path.join(import.meta.dirname, '../../src/main.ts');
+
+/**
+ * Where bots run unless a test says otherwise: an empty folder, so a developer's own `.env`
+ * (read from the working directory at start) never reaches a test's bot.
+ */
+let emptyDir: string | undefined;
+function emptyWorkingDir(): string {
+  if (emptyDir === undefined) {
+    const made = mkdtempSync(path.join(tmpdir(), 'sora-bot-cwd-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    emptyDir = made;
+  }
+  return emptyDir;
+}
 
 export class BotProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -14,10 +30,10 @@ export class BotProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, cwd: string = emptyWorkingDir()) {
     this.child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH ?? '', ...env },
-      cwd: path.join(import.meta.dirname, '../..'),
+      cwd,
     });
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
