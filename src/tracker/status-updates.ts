@@ -9,7 +9,7 @@ import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
 import { buildStatusView, type Estimate, viewKey } from '../chat/status-view.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
-import type { Watch } from '../watch/watch.ts';
+import type { Subscription, Watch } from '../watch/watch.ts';
 
 export interface StatusUpdatesDeps {
   adapters: ReadonlyMap<string, ChatAdapter>;
@@ -82,5 +82,25 @@ export class StatusUpdates {
       }
     }
     return changed;
+  }
+
+  /**
+   * Shows a place that stopped watching its card's last state: the task as it stands, ended
+   * for this place with `reason`, so the card no longer looks alive. Best effort: the place
+   * has already left the watch.
+   */
+  async showLeft(watch: Watch, sub: Subscription, reason: string): Promise<void> {
+    const adapter = this.#deps.adapters.get(platformOf(sub.target));
+    if (adapter === undefined || sub.statusMessage === undefined) return;
+    const ended: Watch = { ...watch, endReason: reason };
+    const view = buildStatusView(ended, sub, this.#deps.estimate(ended), this.#deps.clock.now());
+    try {
+      await adapter.showStatus(sub, view);
+    } catch (error) {
+      this.#deps.logger.warn(
+        { taskId: watch.taskId, target: sub.target, err: error },
+        'could not mark the card as no longer watched',
+      );
+    }
   }
 }

@@ -94,6 +94,9 @@ export const TRACKER_DEFAULTS = {
 
 export type { WatchAddition } from './next-step.ts';
 
+/** What a card says once its place stopped watching (`/sora-unwatch`). */
+export const UNWATCHED_HERE = 'No longer watched here: stopped with /sora-unwatch.';
+
 export interface WatchResult {
   addition: WatchAddition;
   task: VideoTask | undefined;
@@ -258,12 +261,15 @@ export class Tracker {
       const watch = this.#book.draft(id);
       const index = watch?.subscriptions.findIndex((s) => s.target === target) ?? -1;
       if (watch === undefined || index === -1) return false;
-      watch.subscriptions.splice(index, 1);
+      const [left] = watch.subscriptions.splice(index, 1);
       if (watch.subscriptions.length === 0) {
         watch.phase = 'finished';
         watch.endReason = 'No longer watched anywhere.';
       }
       await this.#book.save(watch);
+      if (left !== undefined && left.delivery !== 'done' && left.delivery !== 'abandoned') {
+        await this.#updates.showLeft(watch, left, UNWATCHED_HERE);
+      }
       if (watch.phase === 'finished' && watch.video) await rm(watch.video.path, { force: true });
       this.#ports.logger.info({ taskId: id, target }, 'unwatched');
       return true;

@@ -270,6 +270,12 @@ describe('Tracker', () => {
     await rig.tracker.watch('sora_unwatch', { target: 'test:u', requester: 'ann' });
     assert.equal(await rig.tracker.unwatch('sora_unwatch', 'test:other'), false);
     assert.equal(await rig.tracker.unwatch('sora_unwatch', 'test:u'), true);
+    // The card no longer looks alive: its last edit says the place stopped watching.
+    const last = rig.adapter.shownTo('test:u').at(-1);
+    assert.equal(last?.posted, false, 'the same card, edited');
+    assert.equal(last?.view.tone, 'ended');
+    assert.equal(last?.view.error, 'No longer watched here: stopped with /sora-unwatch.');
+    assert.equal(last?.view.remainingMs, undefined, 'no time left shown');
     const before = requestsFor('sora_unwatch');
     await rig.clock.advance(3_600_000);
     await settle();
@@ -290,6 +296,10 @@ describe('Tracker', () => {
       notice?.failure?.reason ?? '',
       /Stopped watching: the task was still "queued" after 30 min/,
     );
+    const card = rig.adapter.shownTo('test:old').at(-1)?.view;
+    assert.equal(card?.tone, 'ended', 'the card shows the watch ended');
+    assert.match(card?.error ?? '', /Stopped watching/);
+    assert.equal(card?.remainingMs, undefined);
     await rig.close();
   });
 
