@@ -3,6 +3,7 @@
  * card, an embed or a terminal line. Built from the tracker's watch and estimate; pure.
  */
 import { displayName } from '../models/index.ts';
+import { lastAnsweredAt } from '../schedule/index.ts';
 import { isTerminal, taskProblem } from '../sora/task.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 import { spokenEstimate, timeLeftPhrase } from './estimate-text.ts';
@@ -29,7 +30,10 @@ export interface StatusView {
   progressBar: string;
   /** Clip length in seconds, once known. */
   clipSeconds?: number;
-  /** The API's error, that the service cancelled the task, or why the watch ended. */
+  /**
+   * The API's error, that the service cancelled the task, or why the watch ended; while the
+   * task runs, that the service has stopped answering ("… for 4 min; still trying").
+   */
   error?: string;
   /** Chat users who asked, in the platform's ids (rendered as mentions). */
   requesters: string[];
@@ -82,7 +86,23 @@ export function buildStatusView(
   if (clipSeconds !== undefined) view.clipSeconds = clipSeconds;
   const error = (task === undefined ? undefined : taskProblem(task)) ?? watch.endReason;
   if (error !== undefined && tone !== 'done') view.error = error;
+  else if (tone === 'waiting' || tone === 'running') {
+    const silence = serviceSilence(watch, nowMs);
+    if (silence !== undefined) view.error = silence;
+  }
   return view;
+}
+
+/** Failed polls in a row after which the card says the service is not answering. */
+export const SILENT_AFTER_FAILURES = 3;
+
+/** "The service has not answered for 4 min; still trying." during an outage, else undefined. */
+export function serviceSilence(watch: Watch, nowMs: number): string | undefined {
+  if (watch.consecutiveFailures < SILENT_AFTER_FAILURES) return undefined;
+  const since = lastAnsweredAt(watch.history) ?? watch.startedAt;
+  const minutes = Math.floor(Math.max(0, nowMs - since) / 60_000);
+  const span = minutes < 1 ? 'a minute' : `${minutes} min`;
+  return `The service has not answered for ${minutes < 1 ? 'almost ' : ''}${span}; still trying.`;
 }
 
 /** Completed and failed have tones of their own; cancelled, like any other end, is 'ended'. */

@@ -22,6 +22,7 @@ export class CliAdapter implements ChatAdapter {
   readonly #outDir: string;
   readonly #print: (line: string) => void;
   #lastStatus: string | undefined;
+  #lastError: string | undefined;
   #modelNamed = false;
   #end: (ending: WatchEnding) => void = () => {};
 
@@ -41,8 +42,11 @@ export class CliAdapter implements ChatAdapter {
   }
 
   async showStatus(_sub: unknown, view: StatusView): Promise<string> {
-    if (view.status !== this.#lastStatus && view.status !== 'checking') {
+    // A line per change of status, and per change of what is wrong (an outage, its length).
+    const changed = view.status !== this.#lastStatus && view.status !== 'checking';
+    if (changed || (view.error !== undefined && view.error !== this.#lastError)) {
       this.#lastStatus = view.status;
+      this.#lastError = view.error;
       const nameModel = !this.#modelNamed && view.modelName !== undefined;
       if (nameModel) this.#modelNamed = true;
       this.#print(

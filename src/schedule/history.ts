@@ -34,3 +34,10 @@ export function observeStatus(
   }
   return next;
 }
+
+/** The last moment (ms) polling got an answer about the task, if it ever did. */
+export function lastAnsweredAt(history: ObservedHistory): number | undefined {
+  const answers = [history.lastQueuedAt, history.lastProcessingAt, history.finishedSeenAt];
+  const seen = answers.filter((at) => at !== undefined);
+  return seen.length === 0 ? undefined : Math.max(...seen);
+}

@@ -4,7 +4,7 @@
  */
 export { AdaptiveSchedule, type AdaptiveScheduleDeps } from './adaptive-schedule.ts';
 export { type FixedIntervalOptions, FixedIntervalSchedule } from './fixed-interval-schedule.ts';
-export { type ObservedHistory, observeStatus } from './history.ts';
+export { lastAnsweredAt, type ObservedHistory, observeStatus } from './history.ts';
 export type {
   Estimate,
   FinishedTask,

@@ -4,7 +4,14 @@
  * The tracker applies them and does the saving and the side effects.
  */
 import type { CommandOrigin } from '../chat/commands.ts';
-import type { FinishedTask, PollOutcome, PollSchedule, TaskProgress } from '../schedule/index.ts';
+import { SILENT_AFTER_FAILURES } from '../chat/status-view.ts';
+import {
+  type FinishedTask,
+  lastAnsweredAt,
+  type PollOutcome,
+  type PollSchedule,
+  type TaskProgress,
+} from '../schedule/index.ts';
 import { isTerminal } from '../sora/task.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 
@@ -69,8 +76,16 @@ export function endIfOverdue(
   } else if ((watch.notFoundInARow ?? 0) >= limits.maxNotFoundInARow) {
     watch.endReason = 'The task can no longer be found; stopped watching it.';
   } else if (now - watch.startedAt >= limits.watchMaxAgeMs) {
-    const status = watch.task?.status ?? 'unknown';
-    watch.endReason = `Stopped watching: the task was still "${status}" after ${roughAge(limits.watchMaxAgeMs)}.`;
+    const age = roughAge(limits.watchMaxAgeMs);
+    if (watch.consecutiveFailures >= SILENT_AFTER_FAILURES) {
+      // Say what happened: not a slow task, a service that stopped answering.
+      const since = lastAnsweredAt(watch.history) ?? watch.startedAt;
+      const silent = roughAge(Math.max(60_000, now - since));
+      watch.endReason = `Stopped watching after ${age}: the service has not answered for ${silent}.`;
+    } else {
+      const status = watch.task?.status ?? 'unknown';
+      watch.endReason = `Stopped watching: the task was still "${status}" after ${age}.`;
+    }
   }
 }
 

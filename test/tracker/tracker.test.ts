@@ -284,6 +284,46 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('says on the card when the service stops answering, and stops saying it once it answers', async () => {
+    const rig = await makeRig();
+    api.addTask({ id: 'sora_outage', queuedMs: 600_000 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_outage', { target: 'test:outage', requester: 'ann' });
+    const outage = Array.from({ length: 8 }, () => ({ kind: 'status' as const, status: 503 }));
+    api.misbehave('sora_outage', ...outage);
+    const silent = () =>
+      rig.adapter
+        .shownTo('test:outage')
+        .map((s) => s.view.error ?? '')
+        .filter((e) => /has not answered for/.test(e));
+    await rig.runUntil(() => silent().some((e) => / [1-9]\d* min;/.test(e)), 'a minute of silence');
+    assert.match(
+      silent().at(-1) ?? '',
+      /^The service has not answered for \d+ min; still trying\.$/,
+    );
+    const last = () => rig.adapter.shownTo('test:outage').at(-1)?.view;
+    await rig.runUntil(() => last()?.error === undefined, 'the service back');
+    assert.equal(last()?.status, 'queued');
+    await rig.close();
+  });
+
+  it('ends a watch whose service stopped answering by saying so, not that the task was slow', async () => {
+    const rig = await makeRig({ watchMaxAgeMs: 30 * 60_000 });
+    api.addTask({ id: 'sora_gone_quiet', queuedMs: 10 * 3_600_000 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_gone_quiet', { target: 'test:quiet', requester: 'ann' });
+    api.misbehave(
+      'sora_gone_quiet',
+      ...Array.from({ length: 200 }, () => ({ kind: 'status' as const, status: 503 })),
+    );
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'the end notice');
+    assert.match(
+      rig.adapter.delivered[0]?.failure?.reason ?? '',
+      /^Stopped watching after 30 min: the service has not answered for \d+ min\.$/,
+    );
+    await rig.close();
+  });
+
   it('ends a watch older than the maximum age with a message', async () => {
     const rig = await makeRig({ watchMaxAgeMs: 30 * 60_000 });
     api.addTask({ id: 'sora_forever', queuedMs: 10 * 3_600_000 });
