@@ -327,7 +327,7 @@ export class Tracker {
       void this.#book
         .exclusive(entry.taskId, async () => {
           const current = this.#book.get(entry.taskId);
-          if (current && (await this.#updates.refresh(current))) await this.#book.save(current);
+          if (current) await this.#refreshAndSave(current);
         })
         .catch((error: unknown) => {
           this.#ports.logger.warn({ taskId: entry.taskId, err: error }, 'status refresh not saved');
@@ -367,7 +367,7 @@ export class Tracker {
       this.#planNext(watch, outcome);
       await this.#book.save(watch);
       this.#scheduleNext(watch);
-      if (await this.#updates.refresh(watch)) await this.#book.save(watch);
+      await this.#refreshAndSave(watch);
     });
   }
 
@@ -397,6 +397,22 @@ export class Tracker {
     } finally {
       giveUp.abort();
     }
+  }
+
+  /**
+   * Shows the watch where it changed and saves what that changed. A polling watch whose every
+   * place turned out gone (channel deleted, bot removed) ends there: nobody would see its
+   * card or its clip, so it is neither polled nor downloaded any more.
+   */
+  async #refreshAndSave(watch: Watch): Promise<void> {
+    if (!(await this.#updates.refresh(watch))) return;
+    const nobody = watch.subscriptions.every((sub) => sub.delivery === 'abandoned');
+    if (watch.phase === 'polling' && nobody) {
+      watch.phase = 'finished';
+      watch.endReason = 'Every place that watched it is gone.';
+      this.#ports.logger.info({ taskId: watch.taskId }, 'no place left; watch ended');
+    }
+    await this.#book.save(watch);
   }
 
   /** Asks the API about a task, and tells the observer what came back. */

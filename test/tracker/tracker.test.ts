@@ -343,6 +343,27 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('ends a watch, without polling or downloading on, once every place watching it is gone', async () => {
+    const rig = await makeRig({ minEditIntervalMs: 0 });
+    api.addTask({ id: 'sora_nobody', queuedMs: 20_000, processingMs: 60_000 });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_nobody', { target: 'test:a', requester: 'ann' });
+    await rig.tracker.watch('sora_nobody', { target: 'test:b', requester: 'bob' });
+    rig.adapter.gone.add('test:a');
+    rig.adapter.gone.add('test:b');
+    await rig.runUntil(() => rig.tracker.activeCount === 0, 'the watch to end');
+    const polls = requestsFor('sora_nobody');
+    await rig.clock.advance(600_000);
+    await settle();
+    assert.equal(requestsFor('sora_nobody'), polls, 'no more polls');
+    assert.equal(cdn.requests.filter((r) => r.path === '/videos/sora_nobody.mp4').length, 0);
+    assert.equal(rig.adapter.delivered.length, 0);
+    const stored = await rig.store.get('sora_nobody');
+    assert.equal(stored?.phase, 'finished');
+    assert.equal(stored?.endReason, 'Every place that watched it is gone.');
+    await rig.close();
+  });
+
   it('retries a failed delivery later and drops a place that is gone', async () => {
     const rig = await makeRig();
     api.addTask({ id: 'sora_flaky', processingMs: 30_000 });
