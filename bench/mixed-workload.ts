@@ -8,7 +8,7 @@
  * standard workload. Resolutions are never known to the tracker; clip lengths only in the
  * "known length" mode.
  */
-import { gaussian, seededRandom, WORKLOAD, type WorkloadTask } from './polling-workload.ts';
+import { drawTask, seededRandom, WORKLOAD, type WorkloadTask } from './polling-workload.ts';
 
 export interface TaskKind {
   /** The line it is reported under. */
@@ -104,30 +104,10 @@ export function generateMixedWorkload(
   seed: number = WORKLOAD.seed,
 ): MixedTask[] {
   const random = seededRandom(seed);
-  const tasks: MixedTask[] = [];
-  for (let i = 0; i < taskCount; i += 1) {
+  return Array.from({ length: taskCount }, (_, i) => {
     const kind = pickKind(random());
-    const createdAt = 1_700_000_000_000 + i * WORKLOAD.taskSpacingMs;
-    const queueWaitMs = Math.min(
-      WORKLOAD.queueWaitCapMs,
-      -WORKLOAD.queueWaitMeanMs * Math.log(1 - random()),
-    );
-    const mean = kind.processingMeanMs;
-    const processingMs = Math.max(0, mean + mean * WORKLOAD.processingSdShare * gaussian(random));
-    const completed = random() >= WORKLOAD.failedShare;
-    const watchStartsAt = createdAt + random() * WORKLOAD.watchStartsWithinMs;
-    tasks.push({
-      family: kind.family,
-      model: kind.model,
-      createdAt,
-      clipSeconds: kind.clipSeconds,
-      queueWaitMs,
-      processingMs,
-      completed,
-      watchStartsAt,
-    });
-  }
-  return tasks;
+    return { ...drawTask(random, i, kind), family: kind.family };
+  });
 }
 
 function pickKind(u: number): TaskKind {

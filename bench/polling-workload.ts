@@ -56,32 +56,43 @@ export function generateWorkload(
   seed: number = WORKLOAD.seed,
 ): WorkloadTask[] {
   const random = seededRandom(seed);
-  const tasks: WorkloadTask[] = [];
-  for (let i = 0; i < taskCount; i += 1) {
-    const createdAt = 1_700_000_000_000 + i * WORKLOAD.taskSpacingMs;
+  return Array.from({ length: taskCount }, (_, i) => {
     const clipSeconds = pickClip(random());
-    const queueWaitMs = Math.min(
-      WORKLOAD.queueWaitCapMs,
-      -WORKLOAD.queueWaitMeanMs * Math.log(1 - random()),
-    );
-    const mean = WORKLOAD.processingMeanMs[clipSeconds] ?? 0;
-    const processingMs = Math.max(0, mean + mean * WORKLOAD.processingSdShare * gaussian(random));
-    const completed = random() >= WORKLOAD.failedShare;
-    const watchStartsAt = createdAt + random() * WORKLOAD.watchStartsWithinMs;
-    tasks.push({
-      model: STANDARD_MODEL,
-      createdAt,
-      clipSeconds,
-      queueWaitMs,
-      processingMs,
-      completed,
-      watchStartsAt,
-    });
-  }
-  return tasks;
+    const processingMeanMs = WORKLOAD.processingMeanMs[clipSeconds] ?? 0;
+    return drawTask(random, i, { model: STANDARD_MODEL, clipSeconds, processingMeanMs });
+  });
 }
 
-export function pickClip(u: number): number {
+/**
+ * The `index`-th task of a workload, once its kind is picked: its queue wait, processing
+ * time, outcome and watch start drawn from `random` in that order, the workload's rules.
+ */
+export function drawTask(
+  random: () => number,
+  index: number,
+  kind: { model: string; clipSeconds: number; processingMeanMs: number },
+): WorkloadTask {
+  const createdAt = 1_700_000_000_000 + index * WORKLOAD.taskSpacingMs;
+  const queueWaitMs = Math.min(
+    WORKLOAD.queueWaitCapMs,
+    -WORKLOAD.queueWaitMeanMs * Math.log(1 - random()),
+  );
+  const mean = kind.processingMeanMs;
+  const processingMs = Math.max(0, mean + mean * WORKLOAD.processingSdShare * gaussian(random));
+  const completed = random() >= WORKLOAD.failedShare;
+  const watchStartsAt = createdAt + random() * WORKLOAD.watchStartsWithinMs;
+  return {
+    model: kind.model,
+    createdAt,
+    clipSeconds: kind.clipSeconds,
+    queueWaitMs,
+    processingMs,
+    completed,
+    watchStartsAt,
+  };
+}
+
+function pickClip(u: number): number {
   let cumulative = 0;
   for (const [clip, share] of WORKLOAD.clipShares) {
     cumulative += share;
@@ -91,7 +102,7 @@ export function pickClip(u: number): number {
 }
 
 /** A standard normal number (Box–Muller), from two uniform draws. */
-export function gaussian(random: () => number): number {
+function gaussian(random: () => number): number {
   const u = 1 - random();
   const v = random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

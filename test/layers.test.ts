@@ -3,9 +3,10 @@
  * layer or one below, and neither folders nor files import each other in a circle.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { sourceFiles } from './support/source-files.ts';
 
 const src = path.join(import.meta.dirname, '../src');
 
@@ -23,16 +24,6 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['models', 'sora'],
   ['clock.ts', 'log.ts', 'log-error.ts', 'log-scrub.ts', 'time-format.ts', 'per-key-queue.ts'],
 ];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(path.join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [path.join(dir, entry.name)]
-        : [],
-  );
-}
 
 /** Every relative import and re-export of a file inside src/, as paths from src/. */
 function importsOf(file: string): string[] {
