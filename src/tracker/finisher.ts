@@ -38,9 +38,14 @@ export interface FinisherDeps {
   signal: AbortSignal;
 }
 
+/** The longest wait before a failed run is tried again: an outage's end is noticed this soon. */
+const RERUN_CAP_MS = 20_000;
+
 export class Finisher {
   readonly #deps: FinisherDeps;
   readonly #running = new Map<string, Promise<void>>();
+  /** Runs in a row that failed (the store refusing), per task, for the wait before the next. */
+  readonly #failedRuns = new Map<string, number>();
 
   constructor(deps: FinisherDeps) {
     this.#deps = deps;
@@ -51,9 +56,18 @@ export class Finisher {
     const running = this.#running.get(taskId);
     if (running) return running;
     const run = this.#finish(taskId)
+      .then(() => {
+        this.#failedRuns.delete(taskId);
+      })
       .catch((error: unknown) => {
-        this.#deps.logger.error({ taskId, err: error }, 'finishing failed; retrying later');
-        this.#deps.finishLater(taskId, this.#deps.clock.now() + this.#deps.retryBackoff.capMs);
+        // Mostly a store outage: try again soon, and a little later each time, so the work
+        // goes on within seconds of the store's return without hammering it meanwhile.
+        const failures = (this.#failedRuns.get(taskId) ?? 0) + 1;
+        this.#failedRuns.set(taskId, failures);
+        const policy = { baseMs: this.#deps.retryBackoff.baseMs, capMs: RERUN_CAP_MS };
+        const delay = Math.max(1_000, fullJitterDelay(failures, policy, this.#deps.random));
+        this.#deps.logger.error({ taskId, err: error, delay }, 'finishing failed; retrying later');
+        this.#deps.finishLater(taskId, this.#deps.clock.now() + delay);
       })
       .finally(() => this.#running.delete(taskId));
     this.#running.set(taskId, run);

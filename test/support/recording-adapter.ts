@@ -47,6 +47,8 @@ export class RecordingAdapter implements ChatAdapter {
   readonly gone = new Set<string>();
   /** Targets whose next N deliveries fail with a passing error. */
   readonly flaky = new Map<string, number>();
+  /** Targets whose deliveries wait for this promise before they are recorded. */
+  readonly held = new Map<string, Promise<void>>();
   onCommand: CommandHandler | undefined;
   #messages = 0;
 
@@ -76,6 +78,7 @@ export class RecordingAdapter implements ChatAdapter {
   }
 
   async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+    await this.held.get(sub.target);
     this.#failIfAsked(sub.target);
     const bytes = video.file ? await readFile(video.file.path) : undefined;
     const view = buildResultView(sub, video);

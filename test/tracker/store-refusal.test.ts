@@ -94,4 +94,55 @@ describe('a change the store refuses', () => {
       await back?.stop();
     }
   });
+
+  it('lets waiting work go on within seconds once the store is back, not minutes later', {
+    skip: redisServerInstalled() || process.env.CI === 'true' ? false : 'needs redis-server',
+  }, async () => {
+    const redis = await startPrivateRedis();
+    const port = Number(new URL(redis.url).port);
+    const store = await openWatchStore(redis.url, {
+      namespace: uniqueNamespace(),
+      connectTimeoutMs: 200,
+      operationTimeoutMs: 300,
+    });
+    const adapter = new RecordingAdapter('test', () => clock.now());
+    const rig = createTestTracker({
+      api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+      clock,
+      store,
+      adapters: [adapter],
+      options: { downloadsDir: path.join(workDir, 'downloads-2') },
+    });
+    let back: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
+    let release: () => void = () => {};
+    adapter.held.set('test:held', new Promise<void>((resolve) => (release = resolve)));
+    try {
+      api.addTask({ id: 'sora_outage_clip', queuedMs: 1_000, processingMs: 10_000 });
+      await rig.tracker.start();
+      await rig.tracker.watch('sora_outage_clip', { target: 'test:held', requester: 'ann' });
+      // Step until the clip is being delivered (the adapter holds it), then take the store away.
+      for (let i = 0; i < 500; i += 1) {
+        if ((await rig.tracker.find('sora_outage_clip'))?.watch.phase === 'delivering') break;
+        await clock.step();
+      }
+      assert.equal((await rig.tracker.find('sora_outage_clip'))?.watch.phase, 'delivering');
+      await redis.stop();
+      release();
+      // The delivery is made; recording it fails while the store is away.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      back = await startPrivateRedis(port);
+      const storeBackAt = clock.now();
+      await untilAccepted(() => store.listActive());
+      await clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to finish', 15_000);
+      const waited = clock.now() - storeBackAt;
+      assert.ok(waited <= 20_000, `finished ${waited} ms (virtual) after the store came back`);
+      assert.equal(adapter.delivered.length, 1, 'delivered once');
+    } finally {
+      release();
+      await rig.close();
+      await store.close();
+      await redis.stop();
+      await back?.stop();
+    }
+  });
 });
