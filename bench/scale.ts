@@ -92,8 +92,8 @@ function makeTracker(store: Awaited<ReturnType<typeof openWatchStore>>, adapter:
       store,
       schedule: new AdaptiveSchedule({ store, random: systemRandom, logger: silentLogger }),
       sora: client,
-      fetchVideo: (url, destination, signal) =>
-        fetchVideo(url, destination, { maxBytes: MiB, allowPrivate: true, signal }),
+      fetchVideo: (url, destination, signal, maxAttempts) =>
+        fetchVideo(url, destination, { maxBytes: MiB, allowPrivate: true, signal, maxAttempts }),
       adapters: [adapter],
       clock: systemClock,
       random: systemRandom,

@@ -74,11 +74,12 @@ async function main(): Promise<number> {
       store,
       schedule: new AdaptiveSchedule({ store, random: systemRandom, logger }),
       sora: client,
-      fetchVideo: (url, destination, signal) =>
+      fetchVideo: (url, destination, signal, maxAttempts) =>
         fetchVideo(url, destination, {
           maxBytes: config.video.maxBytes,
           allowPrivate: config.video.allowPrivate,
           signal,
+          maxAttempts,
         }),
       adapters,
       clock: systemClock,

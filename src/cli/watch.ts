@@ -45,8 +45,13 @@ export async function watchTask(taskId: string, options: WatchOptions): Promise<
       store,
       schedule,
       sora: options.client,
-      fetchVideo: (url, destination, signal) =>
-        fetchVideo(url, destination, { ...options.video, clock: options.clock, signal }),
+      fetchVideo: (url, destination, signal, maxAttempts) =>
+        fetchVideo(url, destination, {
+          ...options.video,
+          clock: options.clock,
+          signal,
+          maxAttempts,
+        }),
       adapters: [adapter],
       clock: options.clock,
       random: options.random,

@@ -38,6 +38,9 @@ export interface FinisherDeps {
   signal: AbortSignal;
 }
 
+/** Requests one download run may make at once (quick retries, resuming where it broke). */
+const QUICK_TRIES_PER_RUN = 4;
+
 /** The longest wait before a failed run is tried again: an outage's end is noticed this soon. */
 const RERUN_CAP_MS = 20_000;
 
@@ -96,17 +99,22 @@ export class Finisher {
       problem = 'The task completed without a video link.';
     } else {
       try {
+        // What is left of the budget; the downloader makes its quick retries within it.
+        const left = this.#deps.maxDownloadAttempts - (watch.downloadAttempts ?? 0);
         const file = await this.#deps.fetchVideo(
           url,
           path.join(this.#deps.downloadsDir, `${taskId}.mp4`),
           signal,
+          Math.max(1, Math.min(QUICK_TRIES_PER_RUN, left)),
         );
         video = { path: file.path, bytes: file.bytes };
         this.#deps.observer.downloaded(file.bytes, 'ok');
         logger.info({ taskId, bytes: file.bytes, from: safeUrl(url) }, 'video downloaded');
       } catch (error) {
         if (signal.aborted) return false;
-        const attempts = (watch.downloadAttempts ?? 0) + 1;
+        // Every request counts against the one budget, however many this run made.
+        const made = error instanceof DownloadFailed ? error.attempts : 1;
+        const attempts = (watch.downloadAttempts ?? 0) + made;
         if (error instanceof DownloadFailed && attempts < this.#deps.maxDownloadAttempts) {
           this.#deps.observer.downloaded(0, 'retry');
           await book.exclusive(taskId, async () => {

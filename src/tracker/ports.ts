@@ -11,11 +11,15 @@ export interface TaskSource {
   getTask(taskId: string, signal?: AbortSignal): Promise<VideoTask>;
 }
 
-/** Downloads `url` to `destination` (streamed, size-capped, checked), or throws a typed error. */
+/**
+ * Downloads `url` to `destination` (streamed, size-capped, checked) in at most `maxAttempts`
+ * requests, or throws a typed error (`DownloadFailed` says how many it made).
+ */
 export type VideoFetcher = (
   url: string,
   destination: string,
   signal: AbortSignal,
+  maxAttempts: number,
 ) => Promise<{ path: string; bytes: number }>;
 
 /** What a poll came back with: the task's status, or the kind of error that answered instead. */

@@ -68,6 +68,10 @@ export interface TrackerOptions {
   minEditIntervalMs?: number;
   /** Overdue watches found at start are spread over this long, not polled all at once. */
   resumeSpreadMs?: number;
+  /**
+   * Requests to a clip's link in all, before its link is delivered instead: the downloader's
+   * quick retries (resuming a broken transfer) and the tracker's later ones share this budget.
+   */
   maxDownloadAttempts?: number;
   maxDeliveryAttempts?: number;
   retryBackoff?: BackoffPolicy;
@@ -85,7 +89,7 @@ export const TRACKER_DEFAULTS = {
   watchMaxAgeMs: 6 * 60 * 60 * 1000,
   minEditIntervalMs: 5_000,
   resumeSpreadMs: 30_000,
-  maxDownloadAttempts: 5,
+  maxDownloadAttempts: 8,
   maxDeliveryAttempts: 6,
   retryBackoff: { baseMs: 5_000, capMs: 5 * 60_000 },
   maxNotFoundInARow: 3,

@@ -73,7 +73,7 @@ export interface Watch {
   video?: { path: string; bytes: number };
   /** Why the clip could not be fetched (too large, link expired...): one sentence for people. */
   videoProblem?: string;
-  /** Download attempts that failed for a passing reason, for back-off between them. */
+  /** Requests to the link that failed for a passing reason, counted against one budget. */
   downloadAttempts?: number;
   /** Why the watch ended without a video, once it has. */
   endReason?: string;

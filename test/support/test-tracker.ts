@@ -54,8 +54,14 @@ export function createTestTracker(setup: TestTrackerSetup): TestTracker {
           logger: silentLogger,
         }),
       sora: client,
-      fetchVideo: (url, destination, signal) =>
-        fetchVideo(url, destination, { maxBytes: 1024 * 1024, allowPrivate: true, clock, signal }),
+      fetchVideo: (url, destination, signal, maxAttempts) =>
+        fetchVideo(url, destination, {
+          maxBytes: 1024 * 1024,
+          allowPrivate: true,
+          clock,
+          signal,
+          maxAttempts,
+        }),
       adapters: setup.adapters,
       clock,
       random: fixedRandom(0.5),

@@ -364,6 +364,25 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('gives a link that keeps failing one budget of requests in all, then delivers the link', async () => {
+    const rig = await makeRig({ maxDownloadAttempts: 8 });
+    api.addTask({
+      id: 'sora_bad_link',
+      queuedMs: 1_000,
+      processingMs: 10_000,
+      videoUrl: `${cdn.baseUrl}/videos/reset.mp4`,
+    });
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_bad_link', { target: 'test:link', requester: 'ann' });
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'the delivery');
+    const fetched = cdn.requests.filter((r) => r.path === '/videos/reset.mp4').length;
+    assert.equal(fetched, 8, 'the downloader and the tracker share one budget, not 4 × 5');
+    const [delivered] = rig.adapter.delivered;
+    assert.equal(delivered?.video?.file, undefined);
+    assert.match(delivered?.video?.fileProblem ?? '', /./);
+    await rig.close();
+  });
+
   it('retries a failed delivery later and drops a place that is gone', async () => {
     const rig = await makeRig();
     api.addTask({ id: 'sora_flaky', processingMs: 30_000 });
