@@ -6,9 +6,10 @@ import type { Logger } from '../log.ts';
 import { displayName } from '../models/index.ts';
 import { SoraError, userMessage } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
+import { StoreError } from '../store/store-error.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
-import type { CommandHandler } from './port.ts';
+import { CannotPostHere, type CommandHandler } from './port.ts';
 
 /** The part of the tracker the commands use. */
 export interface WatchService {
@@ -20,11 +21,20 @@ export interface WatchService {
   list(target: string): Watch[];
 }
 
+/** The answer while the store does not answer: nothing was changed, and it is passing. */
+export const STORE_DOWN =
+  'The bot cannot reach its storage right now, so nothing was changed; try again in a minute.';
+
 export function createCommandHandler(service: WatchService, logger: Logger): CommandHandler {
   return async (command: Command): Promise<Reply> => {
     try {
       return await run(service, command);
     } catch (error) {
+      if (error instanceof CannotPostHere) return { text: error.message, private: true };
+      if (error instanceof StoreError) {
+        logger.error({ err: error, command: command.kind }, 'command failed: store unreachable');
+        return { text: STORE_DOWN, private: true };
+      }
       if (!(error instanceof SoraError)) {
         logger.error({ err: error, command: command.kind }, 'command failed');
       }

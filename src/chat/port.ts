@@ -54,7 +54,21 @@ export interface ChatAdapter {
  * Thrown by an adapter when the place is gone for good (deleted channel, revoked token,
  * bot removed): the tracker then stops sending there instead of retrying.
  */
-export class PlaceGone extends Error {}
+export class PlaceGone extends Error {
+  /** What the asker can do about it, when a person can ("invite the bot to this channel"). */
+  readonly advice: string | undefined;
+
+  constructor(message: string, options: { cause?: unknown; advice?: string } = {}) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+    this.advice = options.advice;
+  }
+}
+
+/**
+ * Thrown to the asker when the bot cannot post where it was asked: no watch is kept for the
+ * place, and `message` says what to do.
+ */
+export class CannotPostHere extends Error {}
 
 /** The platform prefix of a subscription target: "slack" for "slack:C0123". */
 export function platformOf(target: string): string {

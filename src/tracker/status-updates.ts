@@ -35,7 +35,10 @@ export class StatusUpdates {
    * reference, last view, time shown) and returns whether anything changed; the caller holds
    * the task's lock and saves the watch.
    */
-  async refresh(watch: Watch): Promise<boolean> {
+  async refresh(
+    watch: Watch,
+    onGone: (sub: Subscription, error: PlaceGone) => void = () => {},
+  ): Promise<boolean> {
     const { clock, logger, minEditIntervalMs } = this.#deps;
     const estimate = this.#deps.estimate(watch);
     let changed = false;
@@ -72,6 +75,7 @@ export class StatusUpdates {
           );
           sub.delivery = 'abandoned';
           changed = true;
+          onGone(sub, error);
         } else {
           // The next refresh tries again; a status edit is never worth failing a watch over.
           logger.warn(

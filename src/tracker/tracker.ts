@@ -6,7 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { CommandOrigin } from '../chat/commands.ts';
-import type { ChatAdapter } from '../chat/port.ts';
+import { CannotPostHere, type ChatAdapter, type PlaceGone } from '../chat/port.ts';
 import type { Estimate } from '../chat/status-view.ts';
 import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -236,7 +236,16 @@ export class Tracker {
       await this.#book.save(watch);
       // Scheduled once saved: the loop may run the job before this call returns.
       if (isNew || watch.phase !== 'polling') this.#scheduleNext(watch);
-      if (await this.#updates.refresh(watch)) await this.#book.save(watch);
+      let refused: PlaceGone | undefined;
+      const changed = await this.#updates.refresh(watch, (sub, error) => {
+        if (sub === subscription && error.advice !== undefined) refused = error;
+      });
+      if (refused !== undefined) {
+        // The bot cannot post where it was asked: keep no watch for that place, and say why.
+        await this.#dropPlace(watch, subscription);
+        throw new CannotPostHere(`Not watching ${id} here. ${refused.advice}`, { cause: refused });
+      }
+      if (changed) await this.#book.save(watch);
       return { addition, task: watch.task, subscription: structuredClone(subscription) };
     });
   }
@@ -256,6 +265,16 @@ export class Tracker {
       task: earlier.task,
       subscription: structuredClone(sub),
     };
+  }
+
+  /** Removes a place the bot cannot post in; a watch left with no place ends unseen. */
+  async #dropPlace(watch: Watch, place: Subscription): Promise<void> {
+    watch.subscriptions = watch.subscriptions.filter((sub) => sub !== place);
+    if (watch.subscriptions.length === 0) {
+      watch.phase = 'finished';
+      watch.endReason = 'No place could be posted in.';
+    }
+    await this.#book.save(watch);
   }
 
   /** Stops watching a task for one place; true when it was watched there. */

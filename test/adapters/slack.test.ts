@@ -159,6 +159,25 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     await runUntil(() => slack.files.some((f) => f.channel === 'C0HUNG'), 'the upload');
   });
 
+  it('tells the asker privately to invite the bot where it cannot post, and keeps no watch there', async () => {
+    api.addTask({ id: 'sora_slack_invite', queuedMs: 5_000, processingMs: 30_000 });
+    slack.fail('chat.postMessage', { error: 'not_in_channel', channel: 'G0INVITE' });
+    slack.fail('conversations.join', { error: 'method_not_supported_for_channel_type' });
+    await command('sora_slack_invite', 'G0INVITE');
+    const invited = () => slack.responses.some((r) => /invite me/.test(String(r.body.text)));
+    await waitFor(invited, 'the answer');
+    const answer = slack.responses.map((r) => String(r.body.text)).at(-1) ?? '';
+    assert.match(
+      answer,
+      /^Not watching sora_slack_invite here\. I cannot post in this conversation: invite me to it/,
+    );
+    assert.equal(slack.responses.at(-1)?.body.response_type, 'ephemeral');
+    assert.deepEqual(bot.tracker.list('slack:G0INVITE'), []);
+    assert.equal((await bot.tracker.find('sora_slack_invite'))?.watch.phase, 'finished');
+    await clock.advance(120_000);
+    assert.equal(messagesIn('G0INVITE').length, 0, 'nothing posted there, ever');
+  });
+
   it('answers a task asked for again after its clip was posted from the record, posting nothing', async () => {
     api.addTask({ id: 'sora_slack_again', queuedMs: 5_000, processingMs: 30_000 });
     await command('sora_slack_again', 'C0ASKED');
@@ -393,8 +412,9 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
       watch === undefined || watch.subscriptions.every((s) => s.delivery === 'abandoned'),
       'the subscription ended',
     );
-    await runUntil(() => api.statusOf('sora_slack_gone') === 'completed', 'the task to end');
-    await runUntil(() => bot.tracker.activeCount === 0, 'every watch to finish');
+    assert.match(answerAbout('sora_slack_gone') ?? '', /^Not watching sora_slack_gone here\./);
+    // No place left: the watch ends at once, nothing more is polled or sent.
+    assert.equal((await bot.tracker.find('sora_slack_gone'))?.watch.phase, 'finished');
     assert.equal(messagesIn('C0GONE').length, 0, 'nothing sent to the gone channel');
   });
 

@@ -8,6 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createCommandHandler, STORE_DOWN } from '../../src/chat/command-handler.ts';
+import { silentLogger } from '../../src/log.ts';
 import { openWatchStore } from '../../src/store/open-store.ts';
 import { StoreError } from '../../src/store/store-error.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
@@ -74,6 +76,16 @@ describe('a change the store refuses', () => {
         StoreError,
       );
       assert.deepEqual(rig.tracker.list('test:second'), [], 'not watched there in memory');
+      // Asked in chat, the same refusal is one plain sentence.
+      const answer = await createCommandHandler(
+        rig.tracker,
+        silentLogger,
+      )({
+        kind: 'status',
+        taskId: 'sora_refused',
+        origin: { target: 'test:third', requester: 'cid' },
+      });
+      assert.deepEqual(answer, { text: STORE_DOWN, private: true });
       await assert.rejects(rig.tracker.unwatch('sora_refused', 'test:first'), StoreError);
       assert.equal(rig.tracker.list('test:first').length, 1, 'still watched where it was');
 

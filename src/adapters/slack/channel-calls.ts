@@ -7,6 +7,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import { PlaceGone } from '../../chat/port.ts';
+
+/** Private channels and DMs cannot be joined: a person has to let the bot in. */
+const NOT_A_MEMBER_ADVICE =
+  'I cannot post in this conversation: invite me to it (type /invite and pick this app), then ask again.';
+
 import type { Logger } from '../../log.ts';
 import { isPlaceGoneCode, rateLimitRetryAfter, slackErrorCode } from './slack-errors.ts';
 
@@ -57,7 +62,12 @@ export class ChannelCalls {
           if (await this.#join(channelId)) continue;
         }
         if (isPlaceGoneCode(code)) {
-          throw new PlaceGone(`slack:${channelId}: ${what} refused (${code})`, { cause: error });
+          throw new PlaceGone(`slack:${channelId}: ${what} refused (${code})`, {
+            cause: error,
+            ...(code === 'not_in_channel' || code === 'channel_not_found'
+              ? { advice: NOT_A_MEMBER_ADVICE }
+              : {}),
+          });
         }
         throw error;
       }
