@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { displayName } from '../models/index.ts';
 import { SoraError, userMessage } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
-import { StoreError } from '../store/store-error.ts';
+import { StoreError } from '../watch/store-error.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
 import { CannotPostHere, type CommandHandler } from './port.ts';

@@ -21,7 +21,7 @@ import {
 } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
 import { RESTARTING } from '../stopping.ts';
-import { StoreError } from '../store/store-error.ts';
+import { StoreError } from '../watch/store-error.ts';
 import type { Watch } from '../watch/watch.ts';
 import { hasBearerToken } from './bearer.ts';
 import { BodyAborted, BodyMalformed, BodyTooLarge, readBody } from './read-body.ts';

@@ -21,8 +21,8 @@
 import type { Keyv } from 'keyv';
 import { PerKeyQueue } from '../per-key-queue.ts';
 import type { TimingsStore } from '../schedule/index.ts';
+import { StoreError } from '../watch/store-error.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';
-import { StoreError } from './store-error.ts';
 
 export interface KeyvWatchStoreOptions {
   /**

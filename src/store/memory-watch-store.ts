@@ -7,8 +7,8 @@
  * survive a real store unchanged (a Date, a Map, an `undefined` field) changes the same way here.
  */
 import type { TimingsStore } from '../schedule/index.ts';
+import { StoreError } from '../watch/store-error.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';
-import { StoreError } from './store-error.ts';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

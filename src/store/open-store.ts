@@ -11,13 +11,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Keyv } from 'keyv';
 import type { TimingsStore } from '../schedule/index.ts';
+import { StoreError } from '../watch/store-error.ts';
 import type { WatchStore } from '../watch/watch.ts';
 import { KeyvWatchStore, type KeyvWatchStoreOptions } from './keyv-watch-store.ts';
 import { MemoryWatchStore } from './memory-watch-store.ts';
 import { openPostgresKeyv } from './postgres-keyv.ts';
 import { openRedisKeyv } from './redis-keyv.ts';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter.ts';
-import { StoreError } from './store-error.ts';
 import { parseStoreUrl, type StoreLocation } from './store-url.ts';
 
 export interface OpenStoreOptions extends KeyvWatchStoreOptions {

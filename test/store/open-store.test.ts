@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { openWatchStore } from '../../src/store/open-store.ts';
-import { StoreError } from '../../src/store/store-error.ts';
 import { parseStoreUrl, redactStoreUrl } from '../../src/store/store-url.ts';
+import { StoreError } from '../../src/watch/store-error.ts';
 import { freePort } from '../support/redis.ts';
 import { watchOf } from './watch-store-contract.ts';
 

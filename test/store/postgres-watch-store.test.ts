@@ -15,7 +15,7 @@ import { Keyv } from 'keyv';
 import pg from 'pg';
 import { activeIndexShard } from '../../src/store/keyv-watch-store.ts';
 import { openKeyv, openWatchStore } from '../../src/store/open-store.ts';
-import { StoreError } from '../../src/store/store-error.ts';
+import { StoreError } from '../../src/watch/store-error.ts';
 import { type PrivatePostgres, postgresForTests } from '../support/postgres.ts';
 import { uniqueNamespace } from '../support/redis.ts';
 import { describeWatchStoreContract, watchOf } from './watch-store-contract.ts';

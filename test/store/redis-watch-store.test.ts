@@ -6,7 +6,7 @@ import { createClient } from '@keyv/redis';
 import { activeIndexShard } from '../../src/store/keyv-watch-store.ts';
 import type { OpenedStore as WatchStore } from '../../src/store/open-store.ts';
 import { openKeyv, openWatchStore } from '../../src/store/open-store.ts';
-import { StoreError } from '../../src/store/store-error.ts';
+import { StoreError } from '../../src/watch/store-error.ts';
 import {
   freePort,
   redisForTests,

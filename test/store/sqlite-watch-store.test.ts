@@ -10,7 +10,7 @@ import {
   KeyvWatchStore,
 } from '../../src/store/keyv-watch-store.ts';
 import { openKeyv, openWatchStore } from '../../src/store/open-store.ts';
-import { StoreError } from '../../src/store/store-error.ts';
+import { StoreError } from '../../src/watch/store-error.ts';
 import { describeWatchStoreContract, watchOf } from './watch-store-contract.ts';
 
 let dir = '';

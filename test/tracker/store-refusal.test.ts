@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createCommandHandler, STORE_DOWN } from '../../src/chat/command-handler.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openWatchStore } from '../../src/store/open-store.ts';
-import { StoreError } from '../../src/store/store-error.ts';
+import { StoreError } from '../../src/watch/store-error.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
