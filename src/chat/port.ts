@@ -3,7 +3,7 @@
  * adapter; an adapter never calls the Sora API.
  */
 import type { VideoTask } from '../sora/task.ts';
-import type { Subscription } from '../watch/watch.ts';
+import type { DeliveryProgress, Subscription } from '../watch/watch.ts';
 import type { Command, Reply } from './commands.ts';
 import type { StatusView } from './status-view.ts';
 
@@ -44,8 +44,12 @@ export interface ChatAdapter {
    * longer be edited.
    */
   showStatus(sub: Subscription, view: StatusView): Promise<string>;
-  /** Posts the finished clip (or its link) with a mention of every requester. */
-  deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void>;
+  /**
+   * Posts the finished clip (or its link) with a mention of every requester. An adapter
+   * whose upload takes several calls reports each step through `progress` (saved before it
+   * goes on), so a retry after a crash can look before it posts again.
+   */
+  deliverVideo(sub: Subscription, video: FinishedVideo, progress?: DeliveryProgress): Promise<void>;
   /** Posts why the task ended without a video, mentioning every requester. */
   deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void>;
 }

@@ -4,7 +4,9 @@
  *
  * Each delivery is marked `started` in the store before the adapter is called and `done`
  * after, so a crash between the two is retried on the next start rather than lost; the
- * adapters make that retry harmless where the platform allows (Discord's nonce).
+ * adapters make that retry harmless: Discord with its message nonce, Slack with the file it
+ * reports through `DeliveryProgress`, saved here before its bytes go out and looked at first
+ * on the retry.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import { type Logger, safeUrl } from '../log.ts';
 import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
 import { DownloadFailed, userMessage } from '../sora/errors.ts';
 import { taskProblem, VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
-import type { Subscription, Watch } from '../watch/watch.ts';
+import type { DeliveryProgress, DeliveryUpload, Subscription, Watch } from '../watch/watch.ts';
 import type { DeliveryKind, DeliveryOutcome, TrackerObserver, VideoFetcher } from './ports.ts';
 import type { WatchBook } from './watch-book.ts';
 
@@ -200,13 +202,17 @@ export class Finisher {
     try {
       if (adapter === undefined) throw new Error(`no adapter for ${platform}`);
       if (withVideo) {
-        await adapter.deliverVideo(sub, {
-          task,
-          ...(watch.video ? { file: watch.video } : {}),
-          ...(watch.videoProblem ? { fileProblem: watch.videoProblem } : {}),
-          linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
-          ...(watch.prompt ? { prompt: watch.prompt } : {}),
-        });
+        await adapter.deliverVideo(
+          sub,
+          {
+            task,
+            ...(watch.video ? { file: watch.video } : {}),
+            ...(watch.videoProblem ? { fileProblem: watch.videoProblem } : {}),
+            linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
+            ...(watch.prompt ? { prompt: watch.prompt } : {}),
+          },
+          this.#progressOf(watch.taskId, sub),
+        );
       } else {
         await adapter.deliverFailure(sub, {
           taskId: watch.taskId,
@@ -237,6 +243,22 @@ export class Finisher {
       told(giveUp ? 'gave_up' : 'retry');
       return giveUp ? 'abandoned' : 'retry';
     }
+  }
+
+  /** Saves each upload step of `sub`'s delivery in the record before the adapter goes on. */
+  #progressOf(taskId: string, sub: Subscription): DeliveryProgress {
+    const { book } = this.#deps;
+    return {
+      recordUpload: (upload: DeliveryUpload) =>
+        book.exclusive(taskId, async () => {
+          const watch = book.get(taskId);
+          const current = watch?.subscriptions.find((s) => s.target === sub.target);
+          if (watch === undefined || current === undefined) return;
+          current.upload = { ...upload };
+          sub.upload = { ...upload };
+          await book.save(watch);
+        }),
+    };
   }
 
   /** Every subscription is settled: the watch ends and its clip is removed. */

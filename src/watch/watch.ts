@@ -20,6 +20,25 @@ export type DeliveryState =
   /** The place is gone (deleted channel, revoked token): nothing more is sent there. */
   | 'abandoned';
 
+/** A file upload of one delivery, as far as it went. */
+export interface DeliveryUpload {
+  /** The platform's id of the file (Slack: the `file_id` of `files.getUploadURLExternal`). */
+  fileId: string;
+  /**
+   * Set just before the file is shared into the channel. From then on the share may have
+   * happened even without an answer, so it is never asked for again: only looked for.
+   */
+  sharing?: boolean;
+}
+
+/**
+ * Lets an adapter keep how far a delivery went in the watch's record; each call resolves once
+ * the store holds it, so the step after it may begin.
+ */
+export interface DeliveryProgress {
+  recordUpload(upload: DeliveryUpload): Promise<void>;
+}
+
 /** One place that wants to hear about one task. */
 export interface Subscription {
   /**
@@ -42,6 +61,12 @@ export interface Subscription {
   lastShownAt?: number;
   delivery: DeliveryState;
   deliveryAttempts: number;
+  /**
+   * The file this delivery handed to the platform (Slack), saved before its bytes go out, so
+   * a restart looks at that file instead of posting the clip again. Absent in watches stored
+   * before it existed and on platforms that need no such record.
+   */
+  upload?: DeliveryUpload;
   /** When this subscription was added (ms). */
   since: number;
 }

@@ -5,10 +5,13 @@
  * It answers the methods the bot uses, hands out absolute `upload_url`s and `response_url`s
  * on itself (the WebClient and Bolt use those as given), records every call, and can be
  * told to fail a method once with a Slack error or a 429, or to refuse the bytes posted to
- * an upload link with an HTTP error. It also plays Slack's side of a
- * slash command: a form-encoded body signed with the app's signing secret.
+ * an upload link with an HTTP error. A call or an upload can be held (received, not yet
+ * acted on) until the test releases it, to kill the bot in that window. Files keep every
+ * share `files.completeUploadExternal` made, and `files.info` tells them, as Slack does.
+ * It also plays Slack's side of a slash command: a form-encoded body signed with the app's
+ * signing secret.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -30,10 +33,32 @@ export interface PostedMessage {
 export interface UploadedFile {
   fileId: string;
   filename: string;
+  /** The bytes posted to the upload link (empty when the fake keeps none, see `keepBytes`). */
   bytes: Buffer;
-  /** Set once `files.completeUploadExternal` shares it. */
+  /** How many bytes the upload link received, and their SHA-256 (hex). */
+  size: number;
+  sha256?: string;
+  /** Set once `files.completeUploadExternal` shares it (the last channel shared in). */
   channel?: string;
+  /** Every share made by a completion, in order: more than one is the clip posted twice. */
+  shares: { channel: string; ts: string }[];
   initialComment?: string;
+}
+
+/** One POST to an upload link as it arrived: its headers and how it ended. */
+export interface UploadRequest {
+  fileId: string;
+  contentType: string | undefined;
+  contentLength: string | undefined;
+  transferEncoding: string | undefined;
+  /** Whether the whole body arrived (false for a sender that died midway). */
+  complete: boolean;
+}
+
+/** A call kept waiting: `arrived` resolves when it comes, `release()` lets it go on. */
+export interface HeldCall {
+  readonly arrived: Promise<void>;
+  release(): void;
 }
 
 /**
@@ -50,12 +75,22 @@ export interface FakeSlackApi {
   readonly calls: SlackCall[];
   readonly messages: PostedMessage[];
   readonly files: UploadedFile[];
+  readonly uploads: UploadRequest[];
   /** Bodies posted to the `response_url`s handed out with slash commands. */
   readonly responses: { id: string; body: Record<string, unknown> }[];
   /** The next `times` calls of `method` fail as told. */
   fail(method: string, failure: SlackFailure, times?: number): void;
   /** The next `times` posts of a file's bytes to its upload link are answered with `status`. */
   refuseUploads(status: number, times?: number): void;
+  /**
+   * The next call of `method` is recorded, then waits until released before it acts or
+   * answers (as if Slack were slow to do it); the test may kill the bot meanwhile.
+   */
+  hold(method: string): HeldCall;
+  /** The next post of bytes to an upload link waits, unread, until released. */
+  holdUpload(): HeldCall;
+  /** Every share of every file in `channel`. */
+  sharesIn(channel: string): { fileId: string; ts: string }[];
   callsOf(method: string): SlackCall[];
   /** A fresh `response_url` on this fake. */
   responseUrl(): string;
@@ -66,12 +101,28 @@ export interface FakeSlackApiOptions {
   botToken: string;
   /** Socket Mode: answers `apps.connections.open`, which carries the app-level token. */
   socketMode?: { connectionsOpen(authorization: string | undefined): Record<string, unknown> };
+  /** Whether uploaded bytes are kept in `bytes` (default); false keeps only size and hash. */
+  keepBytes?: boolean;
+}
+
+function heldCall(): HeldCall & { wait: Promise<void>; arrive(): void } {
+  let arrive = () => {};
+  let release = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  const wait = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { arrived, release, wait, arrive };
 }
 
 export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const messages: PostedMessage[] = [];
   const files: UploadedFile[] = [];
+  const uploads: UploadRequest[] = [];
+  const holds = new Map<string, ReturnType<typeof heldCall>>();
   const responses: FakeSlackApi['responses'] = [];
   const failures = new Map<string, SlackFailure[]>();
   let uploadRefusals: number[] = [];
@@ -86,16 +137,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
 
   const server = createServer((req, res) => {
     void (async () => {
-      const raw = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://slack.invalid');
-      if (url.pathname.startsWith('/upload/')) {
-        const file = files.find((f) => f.fileId === url.pathname.slice('/upload/'.length));
-        if (file === undefined) return send(res, 404, 'no such upload');
-        const refusal = uploadRefusals.shift();
-        if (refusal !== undefined) return send(res, refusal, 'upload refused');
-        file.bytes = await uploadedBytes(raw, req.headers['content-type']);
-        return send(res, 200, 'OK - uploaded');
-      }
+      if (url.pathname.startsWith('/upload/')) return receiveUpload(req, res, url);
+      const raw = await readBody(req);
       if (url.pathname.startsWith('/response/')) {
         responses.push({
           id: url.pathname.slice('/response/'.length),
@@ -107,6 +151,12 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       const params = parseParams(raw, req.headers['content-type']);
       const authorization = req.headers.authorization;
       calls.push({ method, params, authorization });
+      const hold = holds.get(method);
+      if (hold) {
+        holds.delete(method);
+        hold.arrive();
+        await hold.wait;
+      }
       const failure = takeFailure(method, String(params.channel ?? params.channel_id ?? ''));
       if (failure && 'status' in failure) {
         res.writeHead(429, { 'retry-after': String(failure.retryAfter) }).end();
@@ -122,6 +172,48 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       json(res, answer(method, params));
     })().catch((error: unknown) => send(res, 500, String(error)));
   });
+
+  /** The bytes of an upload link, streamed: counted and hashed, kept only if asked. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const file = files.find((f) => f.fileId === url.pathname.slice('/upload/'.length));
+    if (file === undefined) return send(res, 404, 'no such upload');
+    const record: UploadRequest = {
+      fileId: file.fileId,
+      contentType: req.headers['content-type'],
+      contentLength: req.headers['content-length'],
+      transferEncoding: req.headers['transfer-encoding'],
+      complete: false,
+    };
+    uploads.push(record);
+    const hold = holds.get('upload');
+    if (hold) {
+      holds.delete('upload');
+      hold.arrive();
+      await hold.wait;
+    }
+    const refusal = uploadRefusals.shift();
+    if (refusal !== undefined) {
+      req.resume();
+      return send(res, refusal, 'upload refused');
+    }
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (options.keepBytes !== false) chunks.push(chunk as Buffer);
+    }
+    // A sender that died midway leaves a short body: Slack keeps nothing of it.
+    if (req.readableAborted || (record.contentLength && Number(record.contentLength) !== size)) {
+      return;
+    }
+    record.complete = true;
+    file.bytes = await uploadedBytes(Buffer.concat(chunks), record.contentType);
+    file.size = size;
+    file.sha256 = hash.digest('hex');
+    return send(res, 200, 'OK - uploaded');
+  }
 
   function answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     const channel = String(params.channel ?? params.channel_id ?? '');
@@ -157,7 +249,13 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
         return { ok: true, channel: { id: channel } };
       case 'files.getUploadURLExternal': {
         const fileId = `F${String(++counter).padStart(6, '0')}`;
-        files.push({ fileId, filename: String(params.filename ?? ''), bytes: Buffer.alloc(0) });
+        files.push({
+          fileId,
+          filename: String(params.filename ?? ''),
+          bytes: Buffer.alloc(0),
+          size: 0,
+          shares: [],
+        });
         return { ok: true, file_id: fileId, upload_url: `${baseUrl}/upload/${fileId}` };
       }
       case 'files.completeUploadExternal': {
@@ -166,10 +264,36 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
           const file = files.find((f) => f.fileId === id);
           if (file === undefined) return { ok: false, error: 'file_not_found' };
           file.channel = channel;
+          file.shares.push({ channel, ts: `1767225600.${String(++counter).padStart(6, '0')}` });
           if (typeof params.initial_comment === 'string')
             file.initialComment = params.initial_comment;
         }
         return { ok: true, files: listed.map(({ id }) => ({ id })) };
+      }
+      case 'files.info': {
+        // Like Slack, an upload never completed is no file yet.
+        const file = files.find((f) => f.fileId === params.file);
+        if (file === undefined || file.shares.length === 0) {
+          return { ok: false, error: 'file_not_found' };
+        }
+        const byChannel: Record<string, { ts: string }[]> = {};
+        for (const share of file.shares) {
+          byChannel[share.channel] = [...(byChannel[share.channel] ?? []), { ts: share.ts }];
+        }
+        return {
+          ok: true,
+          file: {
+            id: file.fileId,
+            name: file.filename,
+            size: file.size,
+            channels: Object.keys(byChannel).filter((c) => c.startsWith('C')),
+            groups: Object.keys(byChannel).filter((c) => c.startsWith('G')),
+            shares: {
+              public: pick(byChannel, (c) => c.startsWith('C')),
+              private: pick(byChannel, (c) => !c.startsWith('C')),
+            },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -184,6 +308,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
     calls,
     messages,
     files,
+    uploads,
     responses,
     fail(method, failure, times = 1) {
       const queue = failures.get(method) ?? [];
@@ -193,6 +318,20 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
     refuseUploads(status, times = 1) {
       uploadRefusals = [...uploadRefusals, ...Array<number>(times).fill(status)];
     },
+    hold(method) {
+      const held = heldCall();
+      holds.set(method, held);
+      return held;
+    },
+    holdUpload() {
+      const held = heldCall();
+      holds.set('upload', held);
+      return held;
+    },
+    sharesIn: (channel) =>
+      files.flatMap((f) =>
+        f.shares.filter((s) => s.channel === channel).map((s) => ({ fileId: f.fileId, ts: s.ts })),
+      ),
     callsOf: (method) => calls.filter((c) => c.method === method),
     responseUrl: () => `${baseUrl}/response/${++counter}`,
     close: async () => {
@@ -259,6 +398,10 @@ export async function sendSlashCommand(
   });
   const text = await response.text();
   return { status: response.status, body: text, ms: performance.now() - started };
+}
+
+function pick<T>(record: Record<string, T>, keep: (key: string) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
 }
 
 function blocksOf(params: Record<string, unknown>): { blocks?: unknown[] } {

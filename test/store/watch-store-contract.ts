@@ -33,6 +33,7 @@ export function fullWatch(taskId: string): Watch {
     lastShownAt: 1_767_225_600_500,
     delivery: 'started',
     deliveryAttempts: 2,
+    upload: { fileId: 'F0123ABC', sharing: true },
     since: 1_767_225_600_000,
   };
   const history: Required<ObservedHistory> = {

@@ -7,7 +7,6 @@
  * run longer.
  */
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { type APIMessage, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import {
   type ChatAdapter,
@@ -21,6 +20,7 @@ import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
 import type { Subscription } from '../../watch/watch.ts';
 import { isNotEditableError, isPlaceGoneError, isTooLargeError } from './api-errors.ts';
+import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
 import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
@@ -54,6 +54,9 @@ export const DISCORD_DEFAULTS = {
   uploadLimitBytes: BASE_UPLOAD_LIMIT_BYTES,
   restTimeoutMs: 120_000,
 } as const satisfies Required<Pick<DiscordAdapterOptions, 'uploadLimitBytes' | 'restTimeoutMs'>>;
+
+/** The largest cap of any server (boost tier 3): no bigger clip is ever sent as a file. */
+const MAX_UPLOAD_LIMIT_BYTES = uploadLimitForTier(3);
 
 /** Discord accepts at most 100 user ids in `allowed_mentions.users`. */
 const MAX_PINGS = 100;
@@ -158,7 +161,11 @@ export class DiscordAdapter implements ChatAdapter {
   async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('video', video.task.id, channelId);
-    const limit = this.#uploadLimits.get(channelId) ?? this.#uploadLimitFromGuild(channelId);
+    // An interaction's reported limit can overstate; no server takes more than tier 3's.
+    const limit = Math.min(
+      this.#uploadLimits.get(channelId) ?? this.#uploadLimitFromGuild(channelId),
+      MAX_UPLOAD_LIMIT_BYTES,
+    );
     let why = video.fileProblem ?? 'the clip could not be fetched.';
     if (video.file && video.file.bytes > limit) why = tooLargeReason(video.file.bytes, limit);
     if (video.file && video.file.bytes <= limit) {
@@ -167,11 +174,11 @@ export class DiscordAdapter implements ChatAdapter {
         ...this.#newMessage(sub, nonce, resultText(buildResultView(sub, video))),
         attachments: [{ id: 0, filename: name }],
       };
-      const data = await readFile(video.file.path);
       try {
+        // Streamed from disk (see clipForm): the clip is never held in memory whole.
         await this.#client.rest.post(Routes.channelMessages(channelId), {
-          body,
-          files: [{ name, data, contentType: 'video/mp4' }],
+          body: await clipForm(body, name, video.file.path),
+          passThroughBody: true,
         });
         return;
       } catch (error) {

@@ -12,7 +12,6 @@
  * tracker, which keeps the record of what was posted and decides when to try again.
  */
 
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver } from '@slack/bolt';
@@ -23,13 +22,14 @@ import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { HttpRoute } from '../../http/routes.ts';
 import type { Logger } from '../../log.ts';
-import type { Subscription } from '../../watch/watch.ts';
+import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
 import { resultMessage, statusCard } from './render.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
 import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
+import { ClipUploader } from './upload.ts';
 
 export interface SlackAdapterOptions {
   /** Bot token (xoxb-…). */
@@ -70,6 +70,7 @@ export class SlackAdapter implements ChatAdapter {
   readonly app: App;
   readonly #client: WebClient;
   readonly #calls: ChannelCalls;
+  readonly #uploader: ClipUploader;
   readonly #logger: Logger;
   readonly #socketMode: boolean;
   readonly #port: number;
@@ -121,6 +122,9 @@ export class SlackAdapter implements ChatAdapter {
     this.#client = this.app.client;
     this.#calls = new ChannelCalls(this.#client, this.#logger, {
       maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? SLACK_ADAPTER_DEFAULTS.maxRateLimitWaitMs,
+    });
+    this.#uploader = new ClipUploader(this.#client, this.#calls, this.#logger, {
+      requestTimeoutMs: clientOptions.timeout,
     });
   }
 
@@ -183,23 +187,30 @@ export class SlackAdapter implements ChatAdapter {
     return posted.ts;
   }
 
-  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+  /**
+   * Streams the clip into the channel (see `ClipUploader`); `progress` keeps the file id in
+   * the delivery record, so a retry after a crash never shares the clip a second time.
+   */
+  async deliverVideo(
+    sub: Subscription,
+    video: FinishedVideo,
+    progress?: DeliveryProgress,
+  ): Promise<void> {
     const { channelId } = decodeSlackTarget(sub.target);
     if (video.file === undefined) {
       await this.#postText(channelId, resultMessage(buildResultView(sub, video)));
       return;
     }
-    const data = await readFile(video.file.path);
     try {
-      await this.#calls.run(channelId, 'filesUploadV2', () =>
-        this.#client.filesUploadV2({
-          channel_id: channelId,
-          file: data,
-          filename: `${video.task.id}.mp4`,
-          title: `${video.task.id}.mp4`,
-          initial_comment: resultMessage(buildResultView(sub, video)),
-        }),
-      );
+      await this.#uploader.upload({
+        channelId,
+        path: video.file.path,
+        filename: `${video.task.id}.mp4`,
+        title: `${video.task.id}.mp4`,
+        initialComment: resultMessage(buildResultView(sub, video)),
+        ...(sub.upload ? { previous: sub.upload } : {}),
+        ...(progress ? { progress } : {}),
+      });
     } catch (error) {
       if (error instanceof PlaceGone) throw error;
       const code = slackErrorCode(error);
