@@ -11,6 +11,9 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 
+/** How soon a status card whose first post failed is tried again. */
+const FIRST_POST_RETRY_MS = 10_000;
+
 export interface StatusUpdatesDeps {
   adapters: ReadonlyMap<string, ChatAdapter>;
   clock: Clock;
@@ -78,6 +81,10 @@ export class StatusUpdates {
           onGone(sub, error);
         } else {
           // The next refresh tries again; a status edit is never worth failing a watch over.
+          // A card never posted is asked for again soon: the next poll may be minutes away.
+          if (sub.statusMessage === undefined) {
+            this.#deps.refreshLater(watch.taskId, now + FIRST_POST_RETRY_MS);
+          }
           logger.warn(
             { taskId: watch.taskId, target: sub.target, err: error },
             'status update failed',

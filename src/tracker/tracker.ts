@@ -174,6 +174,11 @@ export class Tracker {
       if (watch.phase === 'polling') {
         watch.nextPollAt = Math.max(watch.nextPollAt, slot);
         this.#enqueue({ taskId: watch.taskId, at: watch.nextPollAt, job: 'poll' });
+        // A card whose first post was cut short by the stop is posted now, not at the next poll.
+        const cardMissing = watch.subscriptions.some(
+          (sub) => sub.statusMessage === undefined && sub.delivery !== 'abandoned',
+        );
+        if (cardMissing) this.#enqueue({ taskId: watch.taskId, at: slot, job: 'refresh' });
       } else {
         this.#enqueue({ taskId: watch.taskId, at: slot, job: 'finish' });
       }

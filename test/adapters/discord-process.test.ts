@@ -186,4 +186,41 @@ describe('Discord in a real process', () => {
     assert.equal(clipMessages(channel).length, 1, 'exactly one clip message');
     assert.equal(statusMessages(channel).length, 1);
   });
+
+  it('does not post a second status card when killed while the first one was being posted', async () => {
+    const id = 'sora_discord_card_crash';
+    const channel = '200000000000000014';
+    api.addTask({ id, queuedMs: 3_600_000 });
+    discord.holdNextPost(channel);
+    const heldBefore = discord.heldUploads();
+    const first = await startBot('card-crash');
+    discord.sendSlashCommand({
+      name: 'sora-status',
+      options: { id },
+      channelId: channel,
+      userId: '400000000000000005',
+      guildId: GUILD,
+    });
+    await waitFor(
+      () => discord.heldUploads() > heldBefore,
+      `the card, its answer held\n${first.stdout}${first.stderr}`,
+      10_000,
+    );
+    await first.kill('SIGKILL');
+    assert.equal(statusMessages(channel).length, 1, 'posted before the crash');
+    const posts = () =>
+      discord.calls.filter(
+        (c) => c.method === 'POST' && c.path === `/channels/${channel}/messages`,
+      );
+
+    const second = await startBot('card-crash');
+    await waitFor(() => posts().length === 2, `the card posted again\n${second.stdout}${second.stderr}`, 10_000);
+    const [lost, retried] = posts();
+    assert.equal(retried?.body?.nonce, lost?.body?.nonce, 'the same nonce');
+    assert.equal(retried?.body?.enforce_nonce, true);
+    await waitFor(() => retried?.status === 200, 'the answer to the second post', 10_000);
+    assert.equal(statusMessages(channel).length, 1, 'one status card');
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0);
+  });
 });

@@ -401,7 +401,10 @@ describe('DiscordAdapter', () => {
     await waitFor(() => discord.replies.get(again)?.content !== undefined, 'the second answer');
     assert.ok(discord.replies.get(again)?.content?.includes(freshId), 'links the new message');
 
-    await runUntil(() => discord.messagesIn(channel).some((m) => m.nonce), 'the delivery');
+    await runUntil(
+      () => discord.messagesIn(channel).some((m) => m.nonce && m.embeds.length === 0),
+      'the delivery',
+    );
     assert.equal(old.edits, oldEdits, 'the old message is left alone');
     const statusMessages = discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
     assert.equal(statusMessages.length, 2, 'only one fresh message');

@@ -83,6 +83,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     holdNextUpload(channelId) {
       state.holdUploadIn.add(channelId);
     },
+    holdNextPost(channelId) {
+      state.holdPostIn.add(channelId);
+    },
     refuseNextUpload(channelId, error) {
       state.refusedUploads.set(channelId, [...(state.refusedUploads.get(channelId) ?? []), error]);
     },

@@ -149,8 +149,10 @@ export class DiscordAdapter implements ChatAdapter {
           );
         }
       }
+      // A first card posted again after a crash comes back as the one already there.
+      const nonce = deliveryNonce('status', view.taskId, channelId, sub.statusMessage);
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
-        body,
+        body: { ...body, nonce, enforce_nonce: true },
       })) as APIMessage;
       return message.id;
     } catch (error) {

@@ -48,7 +48,10 @@ export function postMessage(
   if (nonce !== undefined) message.nonce = nonce;
   if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
   messages.push(message);
-  if (files.length > 0 && state.holdUploadIn.delete(channelId)) {
+  const held =
+    (files.length > 0 && state.holdUploadIn.delete(channelId)) ||
+    state.holdPostIn.delete(channelId);
+  if (held) {
     // Posted, but the bot does not hear so until released; `close` ends the connection.
     state.heldAnswers.push(() => answer(200, messageJson(message, state.origin, state.botUserId)));
     return;

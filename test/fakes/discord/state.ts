@@ -47,6 +47,8 @@ export interface FakeDiscordState {
   readonly refusedCallbacks: InjectedError[];
   /** Channels whose next upload's answer is held back. */
   readonly holdUploadIn: Set<string>;
+  /** Channels whose next message post, with or without files, is answered only on release. */
+  readonly holdPostIn: Set<string>;
   readonly heldAnswers: (() => void)[];
   readonly sessions: Set<WebSocket>;
   /** Gateway sessions that sent IDENTIFY. */
@@ -80,6 +82,7 @@ export function createFakeDiscordState(
     refusedUploads: new Map(),
     refusedCallbacks: [],
     holdUploadIn: new Set(),
+    holdPostIn: new Set(),
     heldAnswers: [],
     sessions: new Set(),
     identified: 0,

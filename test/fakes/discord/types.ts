@@ -130,6 +130,8 @@ export interface FakeDiscord {
    * mid-upload or the upload is slow.
    */
   holdNextUpload(channelId: string): void;
+  /** The next message posted in the channel (a status card too) is kept, its answer held. */
+  holdNextPost(channelId: string): void;
   /** The next channel message with attachments posted to `channelId` gets `error` instead. */
   refuseNextUpload(channelId: string, error: InjectedError): void;
   /** The next interaction callback (a reply or a deferral, any interaction) gets `error`. */
