@@ -214,7 +214,11 @@ describe('Discord in a real process', () => {
       );
 
     const second = await startBot('card-crash');
-    await waitFor(() => posts().length === 2, `the card posted again\n${second.stdout}${second.stderr}`, 10_000);
+    await waitFor(
+      () => posts().length === 2,
+      `the card posted again\n${second.stdout}${second.stderr}`,
+      10_000,
+    );
     const [lost, retried] = posts();
     assert.equal(retried?.body?.nonce, lost?.body?.nonce, 'the same nonce');
     assert.equal(retried?.body?.enforce_nonce, true);
