@@ -241,7 +241,40 @@ export class Finisher {
         giveUp ? 'delivery failed; giving up' : 'delivery failed; retrying later',
       );
       told(giveUp ? 'gave_up' : 'retry');
-      return giveUp ? 'abandoned' : 'retry';
+      if (!giveUp) return 'retry';
+      // The clip would not go: the place still hears that the video is ready, by its link.
+      if (adapter !== undefined && kind === 'video' && task !== undefined) {
+        return this.#deliverLinkInstead(adapter, watch, sub);
+      }
+      return 'abandoned';
+    }
+  }
+
+  /** The last word for a place the clip could not reach: its link, with the reason. */
+  async #deliverLinkInstead(
+    adapter: ChatAdapter,
+    watch: Watch,
+    sub: Subscription,
+  ): Promise<'done' | 'abandoned'> {
+    const task = watch.task;
+    if (task === undefined) return 'abandoned';
+    const platform = platformOf(sub.target);
+    try {
+      await adapter.deliverVideo(sub, {
+        task,
+        fileProblem: `The clip could not be posted here after ${sub.deliveryAttempts} tries.`,
+        linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
+        ...(watch.prompt ? { prompt: watch.prompt } : {}),
+      });
+      this.#deps.observer.delivered(platform, 'link', 'ok');
+      return 'done';
+    } catch (error) {
+      this.#deps.observer.delivered(platform, 'link', 'gave_up');
+      this.#deps.logger.warn(
+        { taskId: watch.taskId, target: sub.target, err: error },
+        'not even the link could be posted; delivery abandoned',
+      );
+      return 'abandoned';
     }
   }
 

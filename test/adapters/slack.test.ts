@@ -178,6 +178,20 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.equal(messagesIn('G0INVITE').length, 0, 'nothing posted there, ever');
   });
 
+  it('posts the link with the reason when the upload link refuses the clip every time', async () => {
+    api.addTask({ id: 'sora_slack_refused', queuedMs: 5_000, processingMs: 30_000 });
+    // Six attempts, each one upload refused: then the link goes out instead.
+    slack.refuseUploads(500, 6);
+    await command('sora_slack_refused', 'C0REFUSED');
+    const linkPosted = () =>
+      messagesIn('C0REFUSED').some((m) => /could not be posted here after 6 tries/.test(m.text));
+    await runUntil(linkPosted, 'the link in the channel');
+    const link = messagesIn('C0REFUSED').find((m) => /after 6 tries/.test(m.text));
+    assert.match(link?.text ?? '', /<@U0ANN>/);
+    assert.match(link?.text ?? '', /sora_slack_refused\.mp4/);
+    assert.equal(slack.sharesIn('C0REFUSED').length, 0, 'no clip');
+  });
+
   it('answers a task asked for again after its clip was posted from the record, posting nothing', async () => {
     api.addTask({ id: 'sora_slack_again', queuedMs: 5_000, processingMs: 30_000 });
     await command('sora_slack_again', 'C0ASKED');

@@ -383,6 +383,21 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('posts the link with the reason when the clip itself cannot be posted, never nothing', async () => {
+    const rig = await makeRig({ maxDeliveryAttempts: 3 });
+    api.addTask({ id: 'sora_no_upload', queuedMs: 1_000, processingMs: 10_000 });
+    rig.adapter.flaky.set('test:refusing', 3);
+    await rig.tracker.start();
+    await rig.tracker.watch('sora_no_upload', { target: 'test:refusing', requester: 'ann' });
+    await rig.runUntil(() => rig.adapter.delivered.length === 1, 'something in the place');
+    const [delivered] = rig.adapter.delivered;
+    assert.equal(delivered?.kind, 'video');
+    assert.equal(delivered?.video?.file, undefined, 'the link, not the clip');
+    assert.equal(delivered?.video?.fileProblem, 'The clip could not be posted here after 3 tries.');
+    assert.deepEqual(delivered?.requesters, ['ann']);
+    await rig.close();
+  });
+
   it('retries a failed delivery later and drops a place that is gone', async () => {
     const rig = await makeRig();
     api.addTask({ id: 'sora_flaky', processingMs: 30_000 });
