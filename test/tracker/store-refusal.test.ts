@@ -45,25 +45,31 @@ async function untilAccepted(work: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** A tracker on a private Redis with short timeouts, so an outage shows within a second. */
+async function trackerOnRedis(downloads: string) {
+  const redis = await startPrivateRedis();
+  const port = Number(new URL(redis.url).port);
+  const store = await openWatchStore(redis.url, {
+    namespace: uniqueNamespace(),
+    connectTimeoutMs: 200,
+    operationTimeoutMs: 300,
+  });
+  const adapter = new RecordingAdapter('test', () => clock.now());
+  const rig = createTestTracker({
+    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+    clock,
+    store,
+    adapters: [adapter],
+    options: { downloadsDir: path.join(workDir, downloads) },
+  });
+  return { redis, port, store, adapter, rig };
+}
+
 describe('a change the store refuses', () => {
   it('is not kept in memory, nor saved later', {
     skip: redisServerInstalled() || process.env.CI === 'true' ? false : 'needs redis-server',
   }, async () => {
-    const redis = await startPrivateRedis();
-    const port = Number(new URL(redis.url).port);
-    const store = await openWatchStore(redis.url, {
-      namespace: uniqueNamespace(),
-      connectTimeoutMs: 200,
-      operationTimeoutMs: 300,
-    });
-    const adapter = new RecordingAdapter('test', () => clock.now());
-    const rig = createTestTracker({
-      api: { baseUrl: api.baseUrl, apiKey: API_KEY },
-      clock,
-      store,
-      adapters: [adapter],
-      options: { downloadsDir: path.join(workDir, 'downloads') },
-    });
+    const { redis, port, store, rig } = await trackerOnRedis('downloads');
     let back: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
     try {
       api.addTask({ id: 'sora_refused', queuedMs: 600_000 });
@@ -110,21 +116,7 @@ describe('a change the store refuses', () => {
   it('lets waiting work go on within seconds once the store is back, not minutes later', {
     skip: redisServerInstalled() || process.env.CI === 'true' ? false : 'needs redis-server',
   }, async () => {
-    const redis = await startPrivateRedis();
-    const port = Number(new URL(redis.url).port);
-    const store = await openWatchStore(redis.url, {
-      namespace: uniqueNamespace(),
-      connectTimeoutMs: 200,
-      operationTimeoutMs: 300,
-    });
-    const adapter = new RecordingAdapter('test', () => clock.now());
-    const rig = createTestTracker({
-      api: { baseUrl: api.baseUrl, apiKey: API_KEY },
-      clock,
-      store,
-      adapters: [adapter],
-      options: { downloadsDir: path.join(workDir, 'downloads-2') },
-    });
+    const { redis, port, store, adapter, rig } = await trackerOnRedis('downloads-2');
     let back: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
     let release: () => void = () => {};
     adapter.held.set('test:held', new Promise<void>((resolve) => (release = resolve)));
