@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { BotProcess } from '../support/bot-process.ts';
+import { postgresForTests, type TestPostgres } from '../support/postgres.ts';
 import { redisForTests, type TestRedis } from '../support/redis.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -20,20 +21,35 @@ const API_KEY = 'restart-test-key';
 let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let redis: TestRedis | { skip: string };
+let postgres: TestPostgres | { skip: string };
 const cleanups: (() => Promise<unknown>)[] = [];
 
 before(async () => {
   cdn = await startFakeVideoCdn();
   api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
   redis = await redisForTests();
+  postgres = await postgresForTests();
 });
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   await Promise.all([api.close(), cdn.close()]);
   if ('stop' in redis) await redis.stop();
+  if ('stop' in postgres) await postgres.stop();
 });
 
-async function botEnv(store: 'sqlite' | 'redis'): Promise<Record<string, string>> {
+type Backend = 'sqlite' | 'redis' | 'postgres';
+
+/** The server a backend's tests run on, or why they are skipped here. */
+function server(store: Backend): { url: string } | { skip: string } | undefined {
+  return store === 'redis' ? redis : store === 'postgres' ? postgres : undefined;
+}
+
+function skipReason(store: Backend): string | undefined {
+  const shared = server(store);
+  return shared !== undefined && 'skip' in shared ? shared.skip : undefined;
+}
+
+async function botEnv(store: Backend): Promise<Record<string, string>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sora-restart-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   const env: Record<string, string> = {
@@ -43,9 +59,10 @@ async function botEnv(store: 'sqlite' | 'redis'): Promise<Record<string, string>
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
   };
-  if (store === 'redis' && 'url' in redis) {
+  const shared = server(store);
+  if (shared !== undefined && 'url' in shared) {
     // Each test watches its own task ids, so a shared server needs no clearing.
-    env.STORE_URL = redis.url;
+    env.STORE_URL = shared.url;
   }
   return env;
 }
@@ -62,10 +79,11 @@ const readyLines = (output: string, taskId: string) =>
 /** Created minutes ago, so the schedule polls every few seconds once it runs. */
 const createdLongAgo = () => Math.floor(Date.now() / 1000) - 300;
 
-for (const store of ['sqlite', 'redis'] as const) {
+for (const store of ['sqlite', 'redis', 'postgres'] as const) {
   describe(`restart after SIGKILL (${store})`, () => {
     it('resumes a watch killed in the middle of a poll and delivers once', async (t) => {
-      if (store === 'redis' && 'skip' in redis) return t.skip(redis.skip);
+      const skip = skipReason(store);
+      if (skip !== undefined) return t.skip(skip);
       const env = await botEnv(store);
       const id = `sora_kill_poll_${store}`;
       api.addTask({ id, created: createdLongAgo(), processingMs: 60_000 });
@@ -93,7 +111,8 @@ for (const store of ['sqlite', 'redis'] as const) {
     });
 
     it('retries a delivery killed half-way, after the restart, exactly once more', async (t) => {
-      if (store === 'redis' && 'skip' in redis) return t.skip(redis.skip);
+      const skip = skipReason(store);
+      if (skip !== undefined) return t.skip(skip);
       const env = await botEnv(store);
       const id = `sora_kill_delivery_${store}`;
       api.addTask({ id, created: createdLongAgo() });
@@ -120,7 +139,8 @@ for (const store of ['sqlite', 'redis'] as const) {
     });
 
     it('resumes a watch killed in the middle of a download and delivers once', async (t) => {
-      if (store === 'redis' && 'skip' in redis) return t.skip(redis.skip);
+      const skip = skipReason(store);
+      if (skip !== undefined) return t.skip(skip);
       const env = await botEnv(store);
       const id = `sora_kill_download_${store}`;
       api.addTask({
