@@ -51,6 +51,12 @@ export class Finisher {
   readonly #running = new Map<string, Promise<void>>();
   /** Runs in a row that failed (the store refusing), per task, for the wait before the next. */
   readonly #failedRuns = new Map<string, number>();
+  /**
+   * Deliveries made by this process whose outcome the store has not taken yet (it was away),
+   * per task and place: the next run saves them instead of posting again. After a crash they
+   * are lost, and the adapters' own checks (nonce, files.info) keep the repeat harmless.
+   */
+  readonly #settled = new Map<string, Map<string, 'done' | 'abandoned'>>();
 
   constructor(deps: FinisherDeps) {
     this.#deps = deps;
@@ -120,7 +126,7 @@ export class Finisher {
         if (error instanceof DownloadFailed && attempts < this.#deps.maxDownloadAttempts) {
           this.#deps.observer.downloaded(0, 'retry');
           await book.exclusive(taskId, async () => {
-            const current = book.get(taskId);
+            const current = book.draft(taskId);
             if (current === undefined) return;
             current.downloadAttempts = attempts;
             await book.save(current);
@@ -136,7 +142,7 @@ export class Finisher {
       }
     }
     return book.exclusive(taskId, async () => {
-      const current = book.get(taskId);
+      const current = book.draft(taskId);
       if (current === undefined) {
         if (video) await rm(video.path, { force: true });
         return false;
@@ -155,18 +161,26 @@ export class Finisher {
     let retryAttempts = 0;
     for (;;) {
       const picked = await book.exclusive(taskId, async () => {
-        const watch = book.get(taskId);
-        if (watch === undefined) return undefined;
+        const watch = book.draft(taskId);
+        if (watch === undefined) {
+          this.#settled.delete(taskId);
+          return undefined;
+        }
+        const settledHere = this.#applySettled(watch);
         const sub = watch.subscriptions.find(
           (s) => (s.delivery === 'pending' || s.delivery === 'started') && !postponed.has(s.target),
         );
         if (sub === undefined) {
           if (postponed.size === 0) await this.#complete(watch);
+          else if (settledHere) await book.save(watch);
+          this.#settled.delete(taskId);
           return undefined;
         }
         sub.delivery = 'started';
         sub.deliveryAttempts += 1;
         await book.save(watch);
+        this.#settled.delete(taskId);
+        // The adapter gets its own copy: memory changes only through the book.
         return { watch: structuredClone(watch), sub: structuredClone(sub) };
       });
       if (picked === undefined) break;
@@ -176,12 +190,12 @@ export class Finisher {
         retryAttempts = Math.max(retryAttempts, picked.sub.deliveryAttempts);
         continue;
       }
+      this.#rememberSettled(taskId, picked.sub.target, outcome);
       await book.exclusive(taskId, async () => {
-        const watch = book.get(taskId);
-        const sub = watch?.subscriptions.find((s) => s.target === picked.sub.target);
-        if (watch === undefined || sub === undefined) return;
-        sub.delivery = outcome;
+        const watch = book.draft(taskId);
+        if (watch === undefined || !this.#applySettled(watch)) return;
         await book.save(watch);
+        this.#settled.delete(taskId);
       });
       logger.info({ taskId, target: picked.sub.target, outcome }, 'delivery finished');
     }
@@ -189,6 +203,27 @@ export class Finisher {
       const delay = fullJitterDelay(retryAttempts, this.#deps.retryBackoff, this.#deps.random);
       this.#deps.finishLater(taskId, clock.now() + Math.max(delay, 1000));
     }
+  }
+
+  #rememberSettled(taskId: string, target: string, outcome: 'done' | 'abandoned'): void {
+    const outcomes = this.#settled.get(taskId) ?? new Map<string, 'done' | 'abandoned'>();
+    outcomes.set(target, outcome);
+    this.#settled.set(taskId, outcomes);
+  }
+
+  /** Marks on `watch` the deliveries this process settled but has not saved; true if any. */
+  #applySettled(watch: Watch): boolean {
+    const outcomes = this.#settled.get(watch.taskId);
+    if (outcomes === undefined) return false;
+    let applied = false;
+    for (const sub of watch.subscriptions) {
+      const outcome = outcomes.get(sub.target);
+      if (outcome !== undefined && sub.delivery !== outcome) {
+        sub.delivery = outcome;
+        applied = true;
+      }
+    }
+    return applied;
   }
 
   async #deliverOne(watch: Watch, sub: Subscription): Promise<'done' | 'abandoned' | 'retry'> {
@@ -284,7 +319,7 @@ export class Finisher {
     return {
       recordUpload: (upload: DeliveryUpload) =>
         book.exclusive(taskId, async () => {
-          const watch = book.get(taskId);
+          const watch = book.draft(taskId);
           const current = watch?.subscriptions.find((s) => s.target === sub.target);
           if (watch === undefined || current === undefined) return;
           current.upload = { ...upload };

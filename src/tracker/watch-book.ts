@@ -1,8 +1,8 @@
 /**
  * The tracker's working set: every unfinished watch in memory, written through to the store
- * on every change (the store first: a change it refuses never reaches memory), with one lock per task so a command, a poll and a delivery never
- * interleave their changes to the same watch. The store stays the truth: a restart rebuilds
- * this from `listActive()`.
+ * on every change (the store first: a change it refuses never reaches memory), with one
+ * lock per task so a command, a poll and a delivery never interleave their changes to the
+ * same watch. The store stays the truth: a restart rebuilds this from `listActive()`.
  */
 import { PerKeyQueue } from '../per-key-queue.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';

@@ -132,8 +132,15 @@ describe('a change the store refuses', () => {
       assert.equal((await rig.tracker.find('sora_outage_clip'))?.watch.phase, 'delivering');
       await redis.stop();
       release();
-      // The delivery is made; recording it fails while the store is away.
+      // The delivery is made; recording it fails while the store is away, and memory keeps
+      // what the store holds: the delivery as started, not done.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const meanwhile = (await rig.tracker.find('sora_outage_clip'))?.watch;
+      assert.deepEqual(
+        meanwhile?.subscriptions.map((s) => s.delivery),
+        ['started'],
+        'the refused save left memory as it was',
+      );
       back = await startPrivateRedis(port);
       const storeBackAt = clock.now();
       await untilAccepted(() => store.listActive());
