@@ -41,7 +41,7 @@ export interface ChatAdapter {
   /**
    * Posts the status message (when `sub.statusMessage` is unset) or edits it; returns the
    * message reference to keep. May return a new reference when an old message can no
-   * longer be edited.
+   * longer be edited. Throws `CardDeleted` when the message was deleted.
    */
   showStatus(sub: Subscription, view: StatusView): Promise<string>;
   /**
@@ -67,6 +67,12 @@ export class PlaceGone extends Error {
     this.advice = options.advice;
   }
 }
+
+/**
+ * Thrown by `showStatus` when someone deleted the status message: the place is still there,
+ * so the tracker decides whether to post a fresh card (once) or leave the place without one.
+ */
+export class CardDeleted extends Error {}
 
 /**
  * Thrown to the asker when the bot cannot post where it was asked: no watch is kept for the

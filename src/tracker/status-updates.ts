@@ -5,8 +5,8 @@
  * (a change inside that interval is shown when it ends; a final view is never held back).
  */
 
-import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
-import { buildStatusView, type Estimate, viewKey } from '../chat/status-view.ts';
+import { CardDeleted, type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
+import { buildStatusView, type Estimate, type StatusView, viewKey } from '../chat/status-view.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
@@ -46,7 +46,7 @@ export class StatusUpdates {
     const estimate = this.#deps.estimate(watch);
     let changed = false;
     for (const sub of watch.subscriptions) {
-      if (sub.delivery === 'abandoned') continue;
+      if (sub.delivery === 'abandoned' || cardGivenUp(sub)) continue;
       const adapter = this.#deps.adapters.get(platformOf(sub.target));
       if (adapter === undefined) continue;
       const now = clock.now();
@@ -66,7 +66,11 @@ export class StatusUpdates {
       try {
         // Taken before the call: refreshes of other watches in this place run meanwhile.
         if (sub.statusMessage !== undefined) this.#lastEditInPlace.set(sub.target, now);
-        sub.statusMessage = await adapter.showStatus(sub, view);
+        sub.statusMessage = await this.#show(adapter, watch, sub, view);
+        if (cardGivenUp(sub)) {
+          changed = true;
+          continue;
+        }
         sub.lastViewKey = key;
         sub.lastShownAt = now;
         changed = true;
@@ -96,6 +100,38 @@ export class StatusUpdates {
   }
 
   /**
+   * Posts or edits the card. A card someone deleted is posted afresh once: the people who
+   * asked are still waiting. Deleted again, it is not brought back; the result still comes.
+   */
+  async #show(
+    adapter: ChatAdapter,
+    watch: Watch,
+    sub: Subscription,
+    view: StatusView,
+  ): Promise<string | undefined> {
+    try {
+      return await adapter.showStatus(sub, view);
+    } catch (error) {
+      if (!(error instanceof CardDeleted) || sub.statusMessage === undefined) throw error;
+      const count = (sub.deletedCards?.count ?? 0) + 1;
+      sub.deletedCards = { count, last: sub.statusMessage };
+      sub.statusMessage = undefined;
+      if (cardGivenUp(sub)) {
+        this.#deps.logger.info(
+          { taskId: watch.taskId, target: sub.target },
+          'status message deleted again; the place gets only the result',
+        );
+        return undefined;
+      }
+      this.#deps.logger.info(
+        { taskId: watch.taskId, target: sub.target },
+        'status message deleted; posting a fresh one',
+      );
+      return adapter.showStatus(sub, view);
+    }
+  }
+
+  /**
    * Shows a place that stopped watching its card's last state: the task as it stands, ended
    * for this place with `reason`, so the card no longer looks alive. Best effort: the place
    * has already left the watch.
@@ -114,4 +150,9 @@ export class StatusUpdates {
       );
     }
   }
+}
+
+/** Whether people deleted this place's card more than once: it is then left without one. */
+function cardGivenUp(sub: Subscription): boolean {
+  return (sub.deletedCards?.count ?? 0) >= 2;
 }

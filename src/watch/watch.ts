@@ -55,6 +55,12 @@ export interface Subscription {
   requestedBy?: string[];
   /** The adapter's reference to the status message it edits, once posted. */
   statusMessage?: string;
+  /**
+   * How many of this place's status messages people deleted, and the last one's reference.
+   * The first deletion gets a fresh card (the askers are still waiting); after a second the
+   * place gets no card, only the result. Absent until a card is deleted.
+   */
+  deletedCards?: { count: number; last: string };
   /** A fingerprint of the last view shown, so an unchanged view is not sent again. */
   lastViewKey?: string;
   /** When the status message was last posted or edited (ms), for coalescing edits. */

@@ -412,31 +412,34 @@ describe('DiscordAdapter', () => {
     assert.deepEqual([...new Set(shownStatuses(channel))], ['queued', 'processing', 'completed']);
   });
 
-  it('ends the subscription when the status message was deleted (10008), posting nothing', async () => {
+  it('posts a fresh status message once when the first is deleted (10008); deleted again, only the clip follows', async () => {
     const taskId = 'sora_deleted10008';
     const { channel, target, old } = await watchInNewChannel(taskId);
+    const cards = () => discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
     discord.deleteMessage(old.id);
-    const callsBefore = channelCalls(channel).length;
 
-    const ended = () =>
-      tracker
-        .list(target)
-        .every((watch) => watch.subscriptions.every((sub) => sub.delivery === 'abandoned'));
-    await runUntil(() => channelCalls(channel).some((call) => call.status === 404), 'the edit');
-    await runUntil(ended, 'the subscription to end');
-    const refused = channelCalls(channel).filter((call) => call.status >= 400);
-    assert.equal(refused.length, 1, 'one refused edit, not retried');
-    assert.equal(refused[0]?.path, `/channels/${channel}/messages/${old.id}`);
-    await clock.advance(300_000);
-    await settle();
-    assert.equal(api.statusOf(taskId), 'completed', 'the task has finished meanwhile');
-    assert.deepEqual(discord.messagesIn(channel), [], 'no fresh status message, no delivery');
-    const later = channelCalls(channel).slice(callsBefore);
-    assert.deepEqual(
-      later.filter((call) => call.method === 'POST'),
-      [],
-      'nothing posted after the deletion',
+    await runUntil(() => cards().length === 1, 'a fresh status message');
+    const [fresh] = cards();
+    assert.ok(fresh);
+    assert.notEqual(fresh.id, old.id);
+    assert.equal(channelCalls(channel).filter((call) => call.status === 404).length, 1);
+    assert.ok(
+      tracker.list(target).every((w) => w.subscriptions.every((s) => s.delivery !== 'abandoned')),
+      'the place still watches',
     );
+
+    discord.deleteMessage(fresh.id);
+    await runUntil(
+      () => discord.messagesIn(channel).some((m) => m.embeds.length === 0),
+      'the clip, after the task finishes',
+    );
+    assert.equal(api.statusOf(taskId), 'completed');
+    assert.deepEqual(cards(), [], 'the twice-deleted card is not brought back');
+    const refused = channelCalls(channel).filter((call) => call.status === 404);
+    assert.equal(refused.length, 2, 'one refused edit per deleted card, not retried');
+    const clips = discord.messagesIn(channel).filter((m) => m.embeds.length === 0);
+    assert.equal(clips.length, 1, 'the clip once');
+    assert.equal(clips[0]?.attachments.length, 1);
   });
 
   it('explains missing permissions privately and does not start the watch', async () => {

@@ -211,11 +211,7 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.equal(slack.files.filter((f) => f.channel === 'C0ASKED').length, 1, 'no second clip');
   });
 
-  for (const [n, code] of [
-    'message_not_found',
-    'cant_update_message',
-    'edit_window_closed',
-  ].entries()) {
+  for (const [n, code] of ['cant_update_message', 'edit_window_closed'].entries()) {
     it(`posts a new card and keeps editing that one when chat.update says ${code}`, async () => {
       const id = `sora_slack_recard_${n}`;
       const channel = `C0RECARD${n}`;
@@ -245,6 +241,32 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
       assert.ok(updates.slice(1).every((c) => c.params.ts === fresh.ts));
     });
   }
+
+  it('posts a fresh card once when the card is deleted; deleted again, only the clip follows', async () => {
+    const id = 'sora_slack_card_deleted';
+    const channel = 'C0DELETED';
+    api.addTask({ id, queuedMs: 20_000, processingMs: 90_000 });
+    await command(id, channel);
+    await waitFor(() => answerAbout(id) !== undefined, 'the answer');
+    const [old] = messagesIn(channel);
+    assert.ok(old, 'the first card');
+    slack.deleteMessage(channel, old.ts);
+    await runUntil(() => messagesIn(channel).length === 1, 'a fresh card');
+    const [fresh] = messagesIn(channel);
+    assert.ok(fresh);
+    assert.notEqual(fresh.ts, old.ts);
+    slack.deleteMessage(channel, fresh.ts);
+    const updatesBefore = slack.callsOf('chat.update').length;
+    await runUntil(() => slack.sharesIn(channel).length === 1, 'the clip');
+    assert.deepEqual(messagesIn(channel), [], 'the twice-deleted card is not brought back');
+    const posts = slack.callsOf('chat.postMessage').filter((c) => c.params.channel === channel);
+    assert.equal(posts.length, 2, 'the first card and one fresh card');
+    const triedAfterDeletion = slack
+      .callsOf('chat.update')
+      .slice(updatesBefore)
+      .filter((c) => c.params.ts === fresh.ts);
+    assert.equal(triedAfterDeletion.length, 1, 'one refused edit of the deleted card, then none');
+  });
 
   it('answers a second asker with a link to the existing card instead of a new one', async () => {
     api.addTask({ id: 'sora_slack_twice', queuedMs: 60_000, processingMs: 60_000 });

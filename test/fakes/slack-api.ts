@@ -89,6 +89,8 @@ export interface FakeSlackApi {
   hold(method: string): HeldCall;
   /** The next post of bytes to an upload link waits, unread, until released. */
   holdUpload(): HeldCall;
+  /** Deletes a message, as a person would; `chat.update` then answers `message_not_found`. */
+  deleteMessage(channel: string, ts: string): void;
   /** Every share of every file in `channel`. */
   sharesIn(channel: string): { fileId: string; ts: string }[];
   callsOf(method: string): SlackCall[];
@@ -327,6 +329,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       const held = heldCall();
       holds.set('upload', held);
       return held;
+    },
+    deleteMessage(channel, ts) {
+      const at = messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (at !== -1) messages.splice(at, 1);
     },
     sharesIn: (channel) =>
       files.flatMap((f) =>

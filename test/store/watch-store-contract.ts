@@ -29,6 +29,7 @@ export function fullWatch(taskId: string): Watch {
     requesters: ['U1', 'U2'],
     requestedBy: ['ci-pipeline'],
     statusMessage: 'C0123:1718000000.0002',
+    deletedCards: { count: 1, last: 'C0123:1718000000.0001' },
     lastViewKey: 'processing|42%',
     lastShownAt: 1_767_225_600_500,
     delivery: 'started',

@@ -4,14 +4,10 @@
  */
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 
-/**
- * The channel gone or out of reach, or the status message deleted (an edit answered 10008):
- * someone removed what the bot was keeping up to date, so the subscription ends.
- */
+/** The channel gone or out of reach: the subscription ends. */
 const PLACE_GONE_CODES: ReadonlySet<unknown> = new Set([
   RESTJSONErrorCodes.UnknownChannel,
   RESTJSONErrorCodes.MissingAccess,
-  RESTJSONErrorCodes.UnknownMessage,
 ]);
 
 /** The status message can no longer be edited, but the channel still takes new messages. */
@@ -19,9 +15,14 @@ const NOT_EDITABLE_CODES: ReadonlySet<unknown> = new Set([
   RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached,
 ]);
 
-/** A deleted or inaccessible channel, or a deleted status message: retrying will not help. */
+/** A deleted or inaccessible channel: retrying will not help. */
 export function isPlaceGoneError(error: unknown): boolean {
   return error instanceof DiscordAPIError && PLACE_GONE_CODES.has(error.code);
+}
+
+/** An edit refused because the message was deleted (10008); the channel may still be there. */
+export function isDeletedMessageError(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage;
 }
 
 /** An edit refused because the message is too old (30046); a new message is still welcome. */

@@ -9,6 +9,7 @@
 import { once } from 'node:events';
 import { type APIMessage, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import {
+  CardDeleted,
   type ChatAdapter,
   type CommandHandler,
   type FinishedVideo,
@@ -19,7 +20,12 @@ import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
 import type { Subscription } from '../../watch/watch.ts';
-import { isNotEditableError, isPlaceGoneError, isTooLargeError } from './api-errors.ts';
+import {
+  isDeletedMessageError,
+  isNotEditableError,
+  isPlaceGoneError,
+  isTooLargeError,
+} from './api-errors.ts';
 import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
 import { answerInteraction } from './interactions.ts';
@@ -140,17 +146,20 @@ export class DiscordAdapter implements ChatAdapter {
           });
           return sub.statusMessage;
         } catch (error) {
+          // Deleted by someone: the tracker decides whether a fresh card follows.
+          if (isDeletedMessageError(error)) throw new CardDeleted('status message deleted');
           if (!isNotEditableError(error)) throw error;
-          // Too old to edit (30046): the channel gets a fresh message. A deleted one (10008)
-          // is not replaced; it ends the subscription below, as a deleted channel does.
+          // Too old to edit (30046): the channel gets a fresh message.
           this.#logger.info(
             { target: sub.target, message: sub.statusMessage, err: error },
             'status message not editable; posting a new one',
           );
         }
       }
-      // A first card posted again after a crash comes back as the one already there.
-      const nonce = deliveryNonce('status', view.taskId, channelId, sub.statusMessage);
+      // A first card posted again after a crash comes back as the one already there; a card
+      // replacing one (too old, or deleted) gets a nonce of its own.
+      const replacing = sub.statusMessage ?? sub.deletedCards?.last;
+      const nonce = deliveryNonce('status', view.taskId, channelId, replacing);
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, nonce, enforce_nonce: true },
       })) as APIMessage;

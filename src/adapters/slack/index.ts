@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
-import { PlaceGone } from '../../chat/port.ts';
+import { CardDeleted, PlaceGone } from '../../chat/port.ts';
 import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { HttpRoute } from '../../http/routes.ts';
@@ -59,8 +59,7 @@ export const SLACK_ADAPTER_DEFAULTS = {
 } as const satisfies Partial<SlackAdapterOptions>;
 
 /** `chat.update` refusals after which the card cannot be edited again: a new one is posted. */
-const CARD_GONE_CODES: ReadonlySet<string> = new Set([
-  'message_not_found',
+const CARD_NOT_EDITABLE_CODES: ReadonlySet<string> = new Set([
   'cant_update_message',
   'edit_window_closed',
 ]);
@@ -175,8 +174,10 @@ export class SlackAdapter implements ChatAdapter {
         return ts;
       } catch (error) {
         const code = slackErrorCode(error);
-        // Deleted or no longer editable: a fresh card carries on, as the port allows.
-        if (code === undefined || !CARD_GONE_CODES.has(code)) throw error;
+        // Deleted by someone: the tracker decides whether a fresh card follows.
+        if (code === 'message_not_found') throw new CardDeleted('status message deleted');
+        // No longer editable: a fresh card carries on, as the port allows.
+        if (code === undefined || !CARD_NOT_EDITABLE_CODES.has(code)) throw error;
         this.#logger.info({ channelId, ts, code }, 'status card gone; posting a new one');
       }
     }
