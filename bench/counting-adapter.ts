@@ -24,11 +24,11 @@ export class CountingAdapter implements ChatAdapter {
     return sub.statusMessage ?? `${sub.target}#status`;
   }
 
-  async deliverVideo(): Promise<void> {
+  async deliverVideo(): Promise<undefined> {
     this.deliveries += 1;
   }
 
-  async deliverFailure(): Promise<void> {
+  async deliverFailure(): Promise<undefined> {
     this.deliveries += 1;
   }
 }

@@ -47,11 +47,16 @@ export interface ChatAdapter {
   /**
    * Posts the finished clip (or its link) with a mention of every requester. An adapter
    * whose upload takes several calls reports each step through `progress` (saved before it
-   * goes on), so a retry after a crash can look before it posts again.
+   * goes on), so a retry after a crash can look before it posts again. Resolves to a link to
+   * the posted message, when the platform has one: the status card then points at it.
    */
-  deliverVideo(sub: Subscription, video: FinishedVideo, progress?: DeliveryProgress): Promise<void>;
-  /** Posts why the task ended without a video, mentioning every requester. */
-  deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void>;
+  deliverVideo(
+    sub: Subscription,
+    video: FinishedVideo,
+    progress?: DeliveryProgress,
+  ): Promise<string | undefined>;
+  /** Posts why the task ended without a video, mentioning every requester; resolves as above. */
+  deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined>;
 }
 
 /**

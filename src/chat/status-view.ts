@@ -20,10 +20,14 @@ export interface StatusView {
   model?: string;
   /** How people call the model ("VEO 3.1 Fast"); the id itself for a model without a name. */
   modelName?: string;
-  /** Since the task was created, or since the watch began when creation is unknown. */
+  /** When the task was created (ms), or when the watch began when creation is unknown. */
+  startedAt: number;
+  /** Since `startedAt`, up to when the task was seen finished. */
   elapsedMs: number;
   /** Estimated time left, while running. */
   remainingMs?: number;
+  /** When the task is expected to end (ms): now plus `remainingMs`, while running. */
+  expectedAt?: number;
   /** 0..1, when it can be estimated. */
   progress?: number;
   /** "▰▰▰▰▱▱▱▱▱▱ 40%", or empty when there is no estimate. */
@@ -39,6 +43,8 @@ export interface StatusView {
   requesters: string[];
   /** Who asked from outside the chat ("ci-pipeline"): plain text, never a mention. */
   requestedBy?: string[];
+  /** A link to the message in this place that carries the clip or the failure, once posted. */
+  resultLink?: string;
 }
 
 /** Who asked in one place: a subscription or its view. Users are mentioned, labels are not. */
@@ -67,6 +73,7 @@ export function buildStatusView(
     taskId: watch.taskId,
     status,
     tone,
+    startedAt: startMs,
     elapsedMs: Math.max(0, (watch.history.finishedSeenAt ?? nowMs) - startMs),
     progressBar: progress === undefined ? '' : progressBar(progress),
     requesters: [...sub.requesters],
@@ -81,7 +88,9 @@ export function buildStatusView(
   if (progress !== undefined) view.progress = progress;
   if ((tone === 'waiting' || tone === 'running') && estimate.remainingMs !== undefined) {
     view.remainingMs = estimate.remainingMs;
+    view.expectedAt = nowMs + estimate.remainingMs;
   }
+  if (sub.resultLink !== undefined) view.resultLink = sub.resultLink;
   const clipSeconds = task?.actualDuration ?? watch.clipSeconds;
   if (clipSeconds !== undefined) view.clipSeconds = clipSeconds;
   const error = (task === undefined ? undefined : taskProblem(task)) ?? watch.endReason;
@@ -131,6 +140,11 @@ export function remainingEstimate(view: StatusView): string | undefined {
   return view.remainingMs === undefined ? undefined : spokenEstimate(view.remainingMs);
 }
 
+/** The words of the card's link to the result message: "Go to the clip", or to the message. */
+export function resultLinkLabel(view: StatusView): string {
+  return view.tone === 'done' ? 'Go to the clip' : 'Go to the message';
+}
+
 /**
  * What a person would notice changing: status, requesters, a tenth of progress, the minute
  * of elapsed time and the estimate as it reads (which moves by whole minutes near the end
@@ -147,5 +161,6 @@ export function viewKey(view: StatusView): string {
     remainingEstimate(view) ?? '-',
     view.clipSeconds ?? '-',
     view.error ?? '-',
+    view.resultLink ?? '-',
   ].join('|');
 }

@@ -64,7 +64,7 @@ export class CliAdapter implements ChatAdapter {
     return 'terminal';
   }
 
-  async deliverVideo(_sub: unknown, video: FinishedVideo): Promise<void> {
+  async deliverVideo(_sub: unknown, video: FinishedVideo): Promise<undefined> {
     if (video.file === undefined) {
       this.#end({ kind: 'not-saved', task: video.task, problem: video.fileProblem ?? 'no file' });
       return;
@@ -75,7 +75,7 @@ export class CliAdapter implements ChatAdapter {
     this.#end({ kind: 'saved', task: video.task, path: destination, bytes: video.file.bytes });
   }
 
-  async deliverFailure(_sub: unknown, failure: TaskFailure): Promise<void> {
+  async deliverFailure(_sub: unknown, failure: TaskFailure): Promise<undefined> {
     this.#end({ kind: 'ended', task: failure.task, reason: failure.reason });
   }
 }

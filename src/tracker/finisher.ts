@@ -38,6 +38,17 @@ export interface FinisherDeps {
   finishLater: (taskId: string, at: number) => void;
   /** Aborted when the tracker stops: a download then stops and stays resumable. */
   signal: AbortSignal;
+  /**
+   * Brings the watch's cards up to date (a card then links to its place's result); changes
+   * the watch's subscriptions, which the caller saves.
+   */
+  refreshCards: (watch: Watch) => Promise<unknown>;
+}
+
+/** How one delivery ended, and the link to what it posted, when the platform gave one. */
+interface Settled {
+  outcome: 'done' | 'abandoned';
+  link?: string;
 }
 
 /** Requests one download run may make at once (quick retries, resuming where it broke). */
@@ -56,7 +67,7 @@ export class Finisher {
    * per task and place: the next run saves them instead of posting again. After a crash they
    * are lost, and the adapters' own checks (nonce, files.info) keep the repeat harmless.
    */
-  readonly #settled = new Map<string, Map<string, 'done' | 'abandoned'>>();
+  readonly #settled = new Map<string, Map<string, Settled>>();
 
   constructor(deps: FinisherDeps) {
     this.#deps = deps;
@@ -184,19 +195,22 @@ export class Finisher {
         return { watch: structuredClone(watch), sub: structuredClone(sub) };
       });
       if (picked === undefined) break;
-      const outcome = await this.#deliverOne(picked.watch, picked.sub);
-      if (outcome === 'retry') {
+      const settled = await this.#deliverOne(picked.watch, picked.sub);
+      if (settled === 'retry') {
         postponed.add(picked.sub.target);
         retryAttempts = Math.max(retryAttempts, picked.sub.deliveryAttempts);
         continue;
       }
-      this.#rememberSettled(taskId, picked.sub.target, outcome);
+      this.#rememberSettled(taskId, picked.sub.target, settled);
       await book.exclusive(taskId, async () => {
         const watch = book.draft(taskId);
         if (watch === undefined || !this.#applySettled(watch)) return;
+        // The card's last edit points at the result, before the watch may end.
+        if (settled.link !== undefined) await this.#deps.refreshCards(watch);
         await book.save(watch);
         this.#settled.delete(taskId);
       });
+      const { outcome } = settled;
       logger.info({ taskId, target: picked.sub.target, outcome }, 'delivery finished');
     }
     if (postponed.size > 0) {
@@ -205,9 +219,9 @@ export class Finisher {
     }
   }
 
-  #rememberSettled(taskId: string, target: string, outcome: 'done' | 'abandoned'): void {
-    const outcomes = this.#settled.get(taskId) ?? new Map<string, 'done' | 'abandoned'>();
-    outcomes.set(target, outcome);
+  #rememberSettled(taskId: string, target: string, settled: Settled): void {
+    const outcomes = this.#settled.get(taskId) ?? new Map<string, Settled>();
+    outcomes.set(target, settled);
     this.#settled.set(taskId, outcomes);
   }
 
@@ -217,16 +231,16 @@ export class Finisher {
     if (outcomes === undefined) return false;
     let applied = false;
     for (const sub of watch.subscriptions) {
-      const outcome = outcomes.get(sub.target);
-      if (outcome !== undefined && sub.delivery !== outcome) {
-        sub.delivery = outcome;
-        applied = true;
-      }
+      const settled = outcomes.get(sub.target);
+      if (settled === undefined || sub.delivery === settled.outcome) continue;
+      sub.delivery = settled.outcome;
+      if (settled.link !== undefined) sub.resultLink = settled.link;
+      applied = true;
     }
     return applied;
   }
 
-  async #deliverOne(watch: Watch, sub: Subscription): Promise<'done' | 'abandoned' | 'retry'> {
+  async #deliverOne(watch: Watch, sub: Subscription): Promise<Settled | 'retry'> {
     const { clock, logger, observer } = this.#deps;
     const platform = platformOf(sub.target);
     const adapter = this.#deps.adapters.get(platform);
@@ -236,8 +250,9 @@ export class Finisher {
     const told = (outcome: DeliveryOutcome) => observer.delivered(platform, kind, outcome);
     try {
       if (adapter === undefined) throw new Error(`no adapter for ${platform}`);
+      let link: string | undefined;
       if (withVideo) {
-        await adapter.deliverVideo(
+        link = await adapter.deliverVideo(
           sub,
           {
             task,
@@ -249,7 +264,7 @@ export class Finisher {
           this.#progressOf(watch.taskId, sub),
         );
       } else {
-        await adapter.deliverFailure(sub, {
+        link = await adapter.deliverFailure(sub, {
           taskId: watch.taskId,
           ...(task ? { task } : {}),
           reason: failureReason(watch),
@@ -260,7 +275,7 @@ export class Finisher {
       if (withVideo && completedAt !== undefined) {
         observer.deliveredAfterCompletion(platform, (clock.now() - completedAt) / 1000);
       }
-      return 'done';
+      return link === undefined ? { outcome: 'done' } : { outcome: 'done', link };
     } catch (error) {
       if (error instanceof PlaceGone) {
         logger.warn(
@@ -268,7 +283,7 @@ export class Finisher {
           'place is gone; delivery dropped',
         );
         told('gone');
-        return 'abandoned';
+        return { outcome: 'abandoned' };
       }
       const giveUp = sub.deliveryAttempts >= this.#deps.maxDeliveryAttempts;
       logger.warn(
@@ -281,7 +296,7 @@ export class Finisher {
       if (adapter !== undefined && kind === 'video' && task !== undefined) {
         return this.#deliverLinkInstead(adapter, watch, sub);
       }
-      return 'abandoned';
+      return { outcome: 'abandoned' };
     }
   }
 
@@ -290,26 +305,26 @@ export class Finisher {
     adapter: ChatAdapter,
     watch: Watch,
     sub: Subscription,
-  ): Promise<'done' | 'abandoned'> {
+  ): Promise<Settled> {
     const task = watch.task;
-    if (task === undefined) return 'abandoned';
+    if (task === undefined) return { outcome: 'abandoned' };
     const platform = platformOf(sub.target);
     try {
-      await adapter.deliverVideo(sub, {
+      const link = await adapter.deliverVideo(sub, {
         task,
         fileProblem: `The clip could not be posted here after ${sub.deliveryAttempts} tries.`,
         linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
         ...(watch.prompt ? { prompt: watch.prompt } : {}),
       });
       this.#deps.observer.delivered(platform, 'link', 'ok');
-      return 'done';
+      return link === undefined ? { outcome: 'done' } : { outcome: 'done', link };
     } catch (error) {
       this.#deps.observer.delivered(platform, 'link', 'gave_up');
       this.#deps.logger.warn(
         { taskId: watch.taskId, target: sub.target, err: error },
         'not even the link could be posted; delivery abandoned',
       );
-      return 'abandoned';
+      return { outcome: 'abandoned' };
     }
   }
 

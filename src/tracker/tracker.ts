@@ -153,6 +153,7 @@ export class Tracker {
       retryBackoff: this.#options.retryBackoff,
       finishLater: (taskId, at) => this.#enqueue({ taskId, at, job: 'finish' }),
       signal: this.#stop.signal,
+      refreshCards: (watch) => this.#updates.refresh(watch),
     });
   }
 

@@ -73,6 +73,8 @@ export interface Subscription {
    * before it existed and on platforms that need no such record.
    */
   upload?: DeliveryUpload;
+  /** A link to the message that carries the result here, once posted, for the card to show. */
+  resultLink?: string;
   /** When this subscription was added (ms). */
   since: number;
 }

@@ -192,6 +192,16 @@ describe('DiscordAdapter', () => {
     assert.ok(delivery.nonce && delivery.nonce.length <= 25);
     const upload = channelCalls(channel).find((call) => call.files.length > 0);
     assert.equal(upload?.body?.enforce_nonce, true);
+    // The card's last edit links to the clip's message.
+    const result = () =>
+      (status.embeds[0]?.fields as EmbedField[] | undefined)?.find((f) => f.name === 'Result');
+    await runUntil(() => result() !== undefined, 'the link on the card');
+    assert.match(
+      result()?.value ?? '',
+      new RegExp(
+        `^\\[Go to the clip\\]\\(https://discord\\.com/channels/@me/${channel}/${delivery.id}\\)$`,
+      ),
+    );
   });
 
   it('turns the status red and pings the requesters with the reason when a task fails', async () => {
@@ -284,9 +294,12 @@ describe('DiscordAdapter', () => {
     assert.equal(lowered.connected(), false, 'no session before start');
     await lowered.start(createCommandHandler(tracker, silentLogger));
     assert.equal(lowered.connected(), true, 'a session once ready');
+    let links: (string | undefined)[];
     try {
-      await lowered.deliverVideo(subscription(UNBOOSTED_CHANNEL), finishedVideo('sora_tier0'));
-      await lowered.deliverVideo(subscription(TIER2_CHANNEL), finishedVideo('sora_tier2'));
+      links = [
+        await lowered.deliverVideo(subscription(UNBOOSTED_CHANNEL), finishedVideo('sora_tier0')),
+        await lowered.deliverVideo(subscription(TIER2_CHANNEL), finishedVideo('sora_tier2')),
+      ];
     } finally {
       await lowered.stop();
     }
@@ -301,6 +314,11 @@ describe('DiscordAdapter', () => {
     const [clip] = discord.messagesIn(TIER2_CHANNEL);
     assert.equal(clip?.attachments.length, 1, 'uploaded: tier 2 allows 50 MiB');
     assert.deepEqual(clip?.attachments[0]?.bytes, FIXTURE);
+    // Each delivery resolves to its message's jump link, in its server.
+    assert.deepEqual(links, [
+      `https://discord.com/channels/600000000000000001/${UNBOOSTED_CHANNEL}/${link?.id}`,
+      `https://discord.com/channels/600000000000000002/${TIER2_CHANNEL}/${clip?.id}`,
+    ]);
   });
 
   it('falls back to the link when Discord answers 413 / 40005', async () => {
@@ -351,6 +369,7 @@ describe('DiscordAdapter', () => {
       taskId: 'sora_discord8',
       status: 'queued',
       tone: 'waiting',
+      startedAt: 1_767_225_600_000,
       elapsedMs: 0,
       progressBar: '',
       requesters: [ANN],
@@ -575,6 +594,7 @@ describe('Discord rendering of a task of any family', () => {
       tone: 'running',
       model: 'veo_3_1_fast',
       modelName: 'VEO 3.1 Fast',
+      startedAt: 1_767_225_600_000,
       elapsedMs: 1_000,
       progressBar: '',
       requesters: [],
@@ -605,6 +625,7 @@ describe('Discord rendering of who asked', () => {
       taskId: 'sora_x',
       status: 'queued',
       tone: 'waiting',
+      startedAt: 1_767_225_600_000,
       elapsedMs: 1_000,
       progressBar: '',
       requesters: [ANN],

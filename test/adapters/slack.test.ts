@@ -145,6 +145,17 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     assert.deepEqual(file?.bytes, FIXTURE);
     assert.equal(file?.filename, 'sora_slack_ok.mp4');
     assert.match(file?.initialComment ?? '', /^<@U0ANN> .*sora_slack_ok.*Sora 2 Plus, 4 s clip/);
+    // The card's last edit links to the message that shared the clip.
+    const [share] = slack.sharesIn('C0OK');
+    const permalink = `https://fake.slack.com/archives/C0OK/p${share?.ts.replace('.', '')}`;
+    await runUntil(
+      () => cardText(card.edits.at(-1)?.blocks).includes(permalink),
+      'the link on the card',
+    );
+    assert.match(
+      cardText(card.edits.at(-1)?.blocks),
+      /<https:\/\/fake\.slack\.com[^|]*\|Go to the clip>/,
+    );
   });
 
   it('says at once that the service is not answering, then posts the clip when it does', async () => {
@@ -466,6 +477,7 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
       taskId: 'sora_x',
       status: 'queued',
       tone: 'waiting' as const,
+      startedAt: 1_767_225_600_000,
       elapsedMs: 0,
       progressBar: '',
       requesters: ['U0ANN'],
@@ -586,6 +598,7 @@ describe('Slack targets and rendering', () => {
       taskId: 'sora_x',
       status: 'failed',
       tone: 'failed',
+      startedAt: 1_767_225_600_000,
       elapsedMs: 61_000,
       progressBar: '',
       error: '<!channel> & <http://evil|click>',
@@ -601,6 +614,7 @@ describe('Slack targets and rendering', () => {
       taskId: 'sora_x',
       status: 'queued',
       tone: 'waiting' as const,
+      startedAt: 1_767_225_600_000,
       elapsedMs: 1_000,
       progressBar: '',
       requesters: ['U1'],

@@ -15,21 +15,24 @@ function running(remainingMs: number): StatusView {
     status: 'processing',
     tone: 'running',
     modelName: 'VEO 3.1 Fast',
+    startedAt: 1_767_225_600_000,
     elapsedMs: 2 * min,
     remainingMs,
+    expectedAt: 1_767_225_600_000 + 2 * min + remainingMs,
     progress: 0.4,
     progressBar: '▰▰▰▰▱▱▱▱▱▱ 40%',
     requesters: ['U1'],
   };
 }
 
-/** Everything a status rendering shows, as one string per platform. */
+/** Everything a status rendering shows in words, as one string per platform. */
 const renderings: Record<string, (view: StatusView) => string> = {
   slack: (view) => JSON.stringify(statusCard(view).blocks),
-  discord: (view) =>
-    (statusEmbed(view).fields ?? []).map((f) => `${f.name}: ${f.value}`).join('\n'),
   terminal: statusLine,
 };
+
+const discordFields = (view: StatusView) =>
+  (statusEmbed(view).fields ?? []).map((f) => `${f.name}: ${f.value}`).join('\n');
 
 describe('estimates as a person says them', () => {
   it('rounds: under a minute, whole minutes under 10, the nearest 5 above', () => {
@@ -58,6 +61,25 @@ describe('estimates as a person says them', () => {
       }
     });
   }
+
+  it('discord: times are timestamps that count on their own, never "left … left"', () => {
+    const view = running(3 * min + 25 * s);
+    const text = discordFields(view);
+    assert.match(text, /^Started: <t:1767225600:R>$/m);
+    assert.match(
+      text,
+      new RegExp(`^Expected: <t:${(1_767_225_600_000 + 5 * min + 25 * s) / 1000}:R>$`, 'm'),
+    );
+    assert.doesNotMatch(text, /3 min 25 s|\bleft\b/);
+    const done = discordFields({
+      ...view,
+      status: 'completed',
+      tone: 'done',
+      expectedAt: undefined,
+    } as StatusView);
+    assert.match(done, /^Took: 2 min/m, 'a finished task says how long it took');
+    assert.doesNotMatch(done, /<t:/);
+  });
 
   it('edits the status only when the estimate as it reads changes', () => {
     const key = (ms: number) => viewKey(running(ms));

@@ -8,6 +8,7 @@ function view(overrides: Partial<StatusView>): StatusView {
     taskId: 'vgen_cli',
     status: 'processing',
     tone: 'running',
+    startedAt: 1_767_225_600_000,
     elapsedMs: 60_000,
     progressBar: '',
     requesters: [],

@@ -77,7 +77,7 @@ export class RecordingAdapter implements ChatAdapter {
     return message;
   }
 
-  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<string> {
     await this.held.get(sub.target);
     this.#failIfAsked(sub.target);
     const bytes = video.file ? await readFile(video.file.path) : undefined;
@@ -91,9 +91,10 @@ export class RecordingAdapter implements ChatAdapter {
       view,
       text: plainText(view),
     });
+    return resultLinkIn(sub.target, this.delivered.length);
   }
 
-  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string> {
     this.#failIfAsked(sub.target);
     const view = buildResultView(sub, failure);
     this.delivered.push({
@@ -104,6 +105,7 @@ export class RecordingAdapter implements ChatAdapter {
       view,
       text: plainText(view),
     });
+    return resultLinkIn(sub.target, this.delivered.length);
   }
 
   shownTo(target: string): ShownStatus[] {
@@ -136,4 +138,9 @@ export function plainText(view: ResultView): string {
     link,
     view.prompt ? `\n> ${view.prompt}` : '',
   ].join('');
+}
+
+/** The link the recorder gives its `n`th result message in `target`. */
+export function resultLinkIn(target: string, n: number): string {
+  return `https://chat.invalid/${encodeURIComponent(target)}/${n}`;
 }

@@ -12,7 +12,7 @@ import type { Tracker, TrackerOptions } from '../../src/tracker/tracker.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { ManualClock, settle } from '../support/manual-clock.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { RecordingAdapter, resultLinkIn } from '../support/recording-adapter.ts';
 import { createTestTracker } from '../support/test-tracker.ts';
 
 const API_KEY = 'tracker-test-key';
@@ -208,6 +208,12 @@ describe('Tracker', () => {
     for (let i = 1; i < keys.length; i += 1) assert.notEqual(keys[i], keys[i - 1]);
     // Each answer can change the view once: never more messages than answers.
     assert.ok(shown.length <= requestsFor('sora_edits'), `${shown.length} shown`);
+    // Once the clip is posted, the card's last edit points at it.
+    await rig.runUntil(() => rig.tracker.activeCount === 0, 'the watch to end');
+    const final = rig.adapter.shownTo('test:edits').at(-1);
+    assert.equal(final?.message, shown[0]?.message, 'the same card');
+    assert.equal(final?.view.tone, 'done');
+    assert.equal(final?.view.resultLink, resultLinkIn('test:edits', 1));
     await rig.close();
   });
 

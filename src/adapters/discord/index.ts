@@ -31,7 +31,7 @@ import { DISCORD_COMMANDS } from './commands.ts';
 import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
 import { resultText, statusEmbed, tooLargeReason } from './render.ts';
-import { decodeTarget } from './targets.ts';
+import { decodeTarget, messageLink } from './targets.ts';
 import { BASE_UPLOAD_LIMIT_BYTES, uploadLimitForTier } from './upload-limit.ts';
 
 export interface DiscordAdapterOptions {
@@ -169,7 +169,7 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
-  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<string | undefined> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('video', video.task.id, channelId);
     // An interaction's reported limit can overstate; no server takes more than tier 3's.
@@ -187,11 +187,11 @@ export class DiscordAdapter implements ChatAdapter {
       };
       try {
         // Streamed from disk (see clipForm): the clip is never held in memory whole.
-        await this.#client.rest.post(Routes.channelMessages(channelId), {
+        const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
           body: await clipForm(body, name, video.file.path),
           passThroughBody: true,
-        });
-        return;
+        })) as APIMessage;
+        return this.#linkTo(channelId, message);
       } catch (error) {
         if (!isTooLargeError(error)) throw this.#placeGoneOr(error, sub.target);
         // The reported limit overstated; the same nonce is free again since nothing was posted.
@@ -199,16 +199,16 @@ export class DiscordAdapter implements ChatAdapter {
         why = tooLargeReason(video.file.bytes, undefined);
       }
     }
-    await this.#post(
+    return this.#post(
       sub,
       this.#newMessage(sub, nonce, resultText(buildResultView(sub, video, why))),
     );
   }
 
-  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('failure', failure.taskId, channelId);
-    await this.#post(sub, this.#newMessage(sub, nonce, resultText(buildResultView(sub, failure))));
+    return this.#post(sub, this.#newMessage(sub, nonce, resultText(buildResultView(sub, failure))));
   }
 
   /** A new channel message that pings exactly the requesters and cannot be posted twice. */
@@ -221,9 +221,14 @@ export class DiscordAdapter implements ChatAdapter {
     };
   }
 
-  async #post(sub: Subscription, body: object): Promise<void> {
+  /** Posts a message; resolves to its jump link. */
+  async #post(sub: Subscription, body: object): Promise<string | undefined> {
+    const channelId = decodeTarget(sub.target);
     try {
-      await this.#client.rest.post(Routes.channelMessages(decodeTarget(sub.target)), { body });
+      const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
+        body,
+      })) as APIMessage;
+      return this.#linkTo(channelId, message);
     } catch (error) {
       throw this.#placeGoneOr(error, sub.target);
     }
@@ -236,6 +241,14 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /** The cap from the boost tier of the channel's server, as cached from GUILD_CREATE. */
+  /** The jump link of a posted message; its server is known from the gateway's cache. */
+  #linkTo(channelId: string, message: APIMessage | undefined): string | undefined {
+    if (typeof message?.id !== 'string') return undefined;
+    const channel = this.#client.channels.cache.get(channelId);
+    const guildId = channel && 'guildId' in channel ? channel.guildId : undefined;
+    return messageLink(guildId, channelId, message.id);
+  }
+
   #uploadLimitFromGuild(channelId: string): number {
     const channel = this.#client.channels.cache.get(channelId);
     const tier = channel && 'guild' in channel ? channel.guild.premiumTier : undefined;

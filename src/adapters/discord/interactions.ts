@@ -14,7 +14,7 @@ import type { CommandHandler } from '../../chat/port.ts';
 import type { Logger } from '../../log.ts';
 import { autocompleteChoices, commandFromSlash, isOurCommand } from './commands.ts';
 import { missingPermissions, missingPermissionsText } from './permissions.ts';
-import { encodeTarget } from './targets.ts';
+import { encodeTarget, messageLink } from './targets.ts';
 
 export interface InteractionDeps {
   onCommand: CommandHandler;
@@ -119,8 +119,7 @@ async function answerText(
     });
     const reply = await deps.onCommand(command);
     if (reply.statusMessage === undefined) return reply.text;
-    const guild = interaction.guildId ?? '@me';
-    const link = `https://discord.com/channels/${guild}/${interaction.channelId}/${reply.statusMessage}`;
+    const link = messageLink(interaction.guildId, interaction.channelId, reply.statusMessage);
     return `${reply.text}\n${link}`;
   } catch (error) {
     if (error instanceof CommandError) return error.message;

@@ -1,7 +1,7 @@
 /** How status views and deliveries look on Discord: one embed per status, plain text for pings. */
 import type { APIEmbed } from 'discord.js';
 import { type ResultView, resultDetails } from '../../chat/result-view.ts';
-import { type Askers, remainingEstimate, type StatusView } from '../../chat/status-view.ts';
+import { type Askers, resultLinkLabel, type StatusView } from '../../chat/status-view.ts';
 import { formatBytes, formatDuration } from '../../time-format.ts';
 
 const TONE_COLOUR: Record<StatusView['tone'], number> = {
@@ -16,17 +16,31 @@ const TONE_COLOUR: Record<StatusView['tone'], number> = {
 const MAX_CONTENT = 2000;
 const MAX_PROMPT = 1000;
 
+/**
+ * Times are Discord timestamps (`<t:…:R>`): each reader sees "3 minutes ago" or "in 4
+ * minutes" counting on its own between edits. A finished task shows how long it took.
+ */
 export function statusEmbed(view: StatusView): APIEmbed {
   const fields = [{ name: 'Status', value: view.status, inline: true }];
   if (view.modelName) fields.push({ name: 'Model', value: view.modelName, inline: true });
-  fields.push({ name: 'Elapsed', value: formatDuration(view.elapsedMs), inline: true });
-  const remaining = remainingEstimate(view);
-  if (remaining) fields.push({ name: 'Time left', value: remaining, inline: true });
+  const running = view.tone === 'waiting' || view.tone === 'running';
+  if (running) {
+    fields.push({ name: 'Started', value: relativeTime(view.startedAt), inline: true });
+  } else {
+    fields.push({ name: 'Took', value: formatDuration(view.elapsedMs), inline: true });
+  }
+  if (view.expectedAt !== undefined) {
+    fields.push({ name: 'Expected', value: relativeTime(view.expectedAt), inline: true });
+  }
   if (view.progressBar) fields.push({ name: 'Progress', value: view.progressBar, inline: false });
   if (view.clipSeconds !== undefined && view.tone === 'done') {
     fields.push({ name: 'Clip', value: `${view.clipSeconds} s`, inline: true });
   }
   if (view.error) fields.push({ name: 'Why', value: view.error.slice(0, 1000), inline: false });
+  if (view.resultLink !== undefined) {
+    const value = `[${resultLinkLabel(view)}](${view.resultLink})`;
+    fields.push({ name: 'Result', value, inline: false });
+  }
   const askers = [mentionList(view.requesters), ...(view.requestedBy ?? [])].filter(Boolean);
   if (askers.length > 0) fields.push({ name: 'Asked by', value: askers.join(' '), inline: false });
   return { title: `Video task ${view.taskId}`, color: TONE_COLOUR[view.tone], fields };
@@ -80,6 +94,11 @@ function promptLine(view: ResultView): string {
 function labelNote(askers: Askers, separator = ' '): string {
   const labels = askers.requestedBy ?? [];
   return labels.length > 0 ? `${separator}Requested by ${labels.join(', ')}.` : '';
+}
+
+/** A Discord timestamp each reader sees in words relative to now ("in 3 minutes"). */
+function relativeTime(ms: number): string {
+  return `<t:${Math.round(ms / 1000)}:R>`;
 }
 
 function mentionList(userIds: readonly string[]): string {

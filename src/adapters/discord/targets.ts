@@ -15,3 +15,12 @@ export function decodeTarget(target: string): string {
   if (!SNOWFLAKE.test(channelId)) throw new Error(`not a Discord target: ${target}`);
   return channelId;
 }
+
+/** A message's jump link; a channel outside any server (a DM) is under "@me". */
+export function messageLink(
+  guildId: string | null | undefined,
+  channelId: string,
+  messageId: string,
+): string {
+  return `https://discord.com/channels/${guildId ?? '@me'}/${channelId}/${messageId}`;
+}

@@ -73,7 +73,7 @@ export class ShellAdapter implements ChatAdapter {
     return `line-${this.#lines}`;
   }
 
-  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<void> {
+  async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<undefined> {
     let savedTo: string | undefined;
     if (video.file) {
       await mkdir(this.#options.clipsDir, { recursive: true });
@@ -83,7 +83,7 @@ export class ShellAdapter implements ChatAdapter {
     this.#print(resultLine(buildResultView(sub, video), savedTo));
   }
 
-  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<undefined> {
     this.#print(resultLine(buildResultView(sub, failure)));
   }
 

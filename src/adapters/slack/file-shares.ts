@@ -19,3 +19,11 @@ export function isSharedIn(file: FileShares | undefined, channelId: string): boo
   }
   return [file.channels, file.groups, file.ims].some((ids) => ids?.includes(channelId) === true);
 }
+
+/** The ts of the file's first share in the channel, when `files.info` lists it. */
+export function shareTs(file: FileShares | undefined, channelId: string): string | undefined {
+  const listed = file?.shares?.public?.[channelId] ?? file?.shares?.private?.[channelId];
+  if (!Array.isArray(listed)) return undefined;
+  const ts = (listed[0] as { ts?: unknown } | undefined)?.ts;
+  return typeof ts === 'string' ? ts : undefined;
+}

@@ -26,6 +26,7 @@ import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
+import { shareTs } from './file-shares.ts';
 import { resultMessage, statusCard } from './render.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
 import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
@@ -196,14 +197,13 @@ export class SlackAdapter implements ChatAdapter {
     sub: Subscription,
     video: FinishedVideo,
     progress?: DeliveryProgress,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const { channelId } = decodeSlackTarget(sub.target);
     if (video.file === undefined) {
-      await this.#postText(channelId, resultMessage(buildResultView(sub, video)));
-      return;
+      return this.#postText(channelId, resultMessage(buildResultView(sub, video)));
     }
     try {
-      await this.#uploader.upload({
+      const fileId = await this.#uploader.upload({
         channelId,
         path: video.file.path,
         filename: `${video.task.id}.mp4`,
@@ -212,28 +212,49 @@ export class SlackAdapter implements ChatAdapter {
         ...(sub.upload ? { previous: sub.upload } : {}),
         ...(progress ? { progress } : {}),
       });
+      return await this.#sharedClipLink(channelId, fileId);
     } catch (error) {
       if (error instanceof PlaceGone) throw error;
       const code = slackErrorCode(error);
       // Not a refusal by Slack (network, timeout): the tracker tries the delivery again.
       if (code === undefined) throw error;
       this.#logger.warn({ channelId, taskId: video.task.id, code }, 'slack refused the clip');
-      await this.#postText(
+      return this.#postText(
         channelId,
         resultMessage(buildResultView(sub, video, uploadRefusal(code))),
       );
     }
   }
 
-  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<void> {
+  async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined> {
     const { channelId } = decodeSlackTarget(sub.target);
-    await this.#postText(channelId, resultMessage(buildResultView(sub, failure)));
+    return this.#postText(channelId, resultMessage(buildResultView(sub, failure)));
   }
 
-  async #postText(channelId: string, text: string): Promise<void> {
-    await this.#calls.run(channelId, 'chat.postMessage', () =>
+  /** Posts a message; resolves to its permalink, when Slack gives one. */
+  async #postText(channelId: string, text: string): Promise<string | undefined> {
+    const posted = await this.#calls.run(channelId, 'chat.postMessage', () =>
       this.#client.chat.postMessage({ channel: channelId, text, unfurl_links: false }),
     );
+    return posted.ts === undefined ? undefined : this.#permalink(channelId, posted.ts);
+  }
+
+  /**
+   * A link to the message that shared the clip in the channel, else to the file itself. Best
+   * effort: the clip is posted either way, and the card merely goes without a link.
+   */
+  async #sharedClipLink(channelId: string, fileId: string): Promise<string | undefined> {
+    try {
+      const { file } = await this.#calls.run(channelId, 'files.info', () =>
+        this.#client.files.info({ file: fileId }),
+      );
+      const ts = shareTs(file, channelId);
+      const link = ts === undefined ? undefined : await this.#permalink(channelId, ts);
+      return link ?? file?.permalink;
+    } catch (error) {
+      this.#logger.warn({ channelId, code: slackErrorCode(error) }, 'no link for the clip');
+      return undefined;
+    }
   }
 
   async #permalink(channelId: string, ts: string): Promise<string | undefined> {
@@ -241,7 +262,7 @@ export class SlackAdapter implements ChatAdapter {
       const answer = await this.#client.chat.getPermalink({ channel: channelId, message_ts: ts });
       return answer.permalink;
     } catch (error) {
-      this.#logger.warn({ channelId, code: slackErrorCode(error) }, 'no permalink for the card');
+      this.#logger.warn({ channelId, code: slackErrorCode(error) }, 'no permalink for a message');
       return undefined;
     }
   }

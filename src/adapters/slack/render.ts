@@ -3,7 +3,12 @@
  * and plain mrkdwn messages for the announcements that must notify people.
  */
 import { type ResultOutcome, type ResultView, resultDetails } from '../../chat/result-view.ts';
-import { type Askers, remainingEstimate, type StatusView } from '../../chat/status-view.ts';
+import {
+  type Askers,
+  remainingEstimate,
+  resultLinkLabel,
+  type StatusView,
+} from '../../chat/status-view.ts';
 import { formatDuration, formatUtc } from '../../time-format.ts';
 
 /** A Block Kit block; kept loose so this file needs no Slack types. */
@@ -59,6 +64,10 @@ export function statusCard(view: StatusView): SlackCard {
       type: 'section',
       text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(view.error)}` },
     });
+  }
+  if (view.resultLink !== undefined) {
+    const link = `<${view.resultLink.replace(/[<>|]/g, '')}|${resultLinkLabel(view)}>`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:arrow_down: ${link}` } });
   }
   const askers = askersText(view);
   if (askers !== '') {

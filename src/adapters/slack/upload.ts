@@ -73,11 +73,14 @@ export class ClipUploader {
     this.#options = options;
   }
 
-  /** Uploads and shares the clip, or finds it already shared; Slack's refusals are thrown. */
-  async upload(clip: ClipUpload): Promise<void> {
+  /**
+   * Uploads and shares the clip, or finds it already shared; resolves to the shared file's
+   * id. Slack's refusals are thrown.
+   */
+  async upload(clip: ClipUpload): Promise<string> {
     const { channelId, progress } = clip;
     if (clip.previous !== undefined && (await this.#alreadyShared(channelId, clip.previous))) {
-      return;
+      return clip.previous.fileId;
     }
     const { size } = await stat(clip.path);
     const target = await this.#calls.run(channelId, 'files.getUploadURLExternal', () =>
@@ -99,6 +102,7 @@ export class ClipUploader {
         initial_comment: clip.initialComment,
       }),
     );
+    return fileId;
   }
 
   /**
