@@ -1,10 +1,11 @@
 /**
  * The catalogue, as data: every model the service documents, with its family, display name,
- * clip lengths and documented times (from the service's docs, late 2026). Adding a model is
- * one entry in `MODELS`; a model of a known family without an entry is matched by the
+ * clip lengths, documented times and, for the models that can be created from here, the
+ * create call's rules (from the service's docs, late 2026). Adding a model is one entry in
+ * `MODELS`; a model of a known family without an entry is matched by the
  * family's pattern in `FAMILIES`.
  */
-import type { DocumentedTime, FamilyEntry, ModelEntry } from './types.ts';
+import type { CreateSpec, DocumentedTime, FamilyEntry, ModelEntry } from './types.ts';
 
 const MIN = 60_000;
 
@@ -20,7 +21,20 @@ const SORA = {
   resolutions: ['720p'],
   times: SORA_TIMES,
   typicalClips: [4, 8, 12],
-  create: { endpoint: '/v1/sora/videos' },
+  create: {
+    endpoint: '/v1/sora/videos',
+    sizes: ['720x1280', '1280x720'],
+    aspectRatios: ['9:16', '16:9'],
+    length: 'choice',
+    maxReferenceImages: 1,
+    // What the service takes today; it also reads `input_reference`.
+    referenceImagesField: 'image_urls',
+    frameMode: false,
+    notes:
+      "The reference image must have the video's orientation (720x1280 for 9:16, 1280x720 for 16:9). " +
+      "Real people's portraits are likely to be refused. OpenAI shut its own Sora 2 API down on " +
+      '2026-09-24, so new Sora videos may fail or be refused.',
+  },
 } as const satisfies Omit<ModelEntry, 'displayName'>;
 
 const VEO_TIMES: readonly DocumentedTime[] = [
@@ -34,8 +48,26 @@ const VEO = {
   clips: { choices: [8], min: 8, max: 8, default: 8 },
   times: VEO_TIMES,
   typicalClips: [8],
-  create: { endpoint: '/v1/veo/videos' },
 } as const satisfies Omit<ModelEntry, 'displayName'>;
+
+const VEO_CREATE = {
+  endpoint: '/v1/veo/videos',
+  aspectRatios: ['16:9', '9:16'],
+  length: 'fixed',
+  referenceImagesField: 'input_reference',
+  // Sent as `first_frame`/`last_frame`: the docs name the mode, not its fields (our assumption).
+  frameMode: true,
+} as const satisfies Omit<CreateSpec, 'resolutions' | 'maxReferenceImages'>;
+
+/** A VEO 3.1 model: 4K on the fast and pro ones only, no reference images on fast stable. */
+function veo(displayName: string, resolutions: readonly string[], maxReferenceImages: number) {
+  return {
+    ...VEO,
+    displayName,
+    resolutions,
+    create: { ...VEO_CREATE, resolutions, maxReferenceImages },
+  } satisfies ModelEntry;
+}
 
 const SEEDANCE = {
   family: 'seedance',
@@ -54,18 +86,10 @@ const FEW_MINUTES: readonly DocumentedTime[] = [{ totalMs: [1 * MIN, 8 * MIN] }]
 export const MODELS: Readonly<Record<string, ModelEntry>> = {
   openAiSora2Plus: { ...SORA, displayName: 'Sora 2 Plus' },
   openAiSora2Pro: { ...SORA, displayName: 'Sora 2 Pro' },
-  veo_3_1_fast: { ...VEO, displayName: 'VEO 3.1 Fast', resolutions: ['720p', '1080p', '4K'] },
-  veo_3_1_pro: { ...VEO, displayName: 'VEO 3.1 Pro', resolutions: ['720p', '1080p', '4K'] },
-  veo_3_1_fast_stable: {
-    ...VEO,
-    displayName: 'VEO 3.1 Fast Stable',
-    resolutions: ['720p', '1080p'],
-  },
-  veo_3_1_pro_stable: {
-    ...VEO,
-    displayName: 'VEO 3.1 Pro Stable',
-    resolutions: ['720p', '1080p'],
-  },
+  veo_3_1_fast: veo('VEO 3.1 Fast', ['720p', '1080p', '4K'], 3),
+  veo_3_1_pro: veo('VEO 3.1 Pro', ['720p', '1080p', '4K'], 3),
+  veo_3_1_fast_stable: veo('VEO 3.1 Fast Stable', ['720p', '1080p'], 0),
+  veo_3_1_pro_stable: veo('VEO 3.1 Pro Stable', ['720p', '1080p'], 3),
   seedance_2_0: { ...SEEDANCE, displayName: 'Seedance 2.0' },
   seedance_2_0_fast: { ...SEEDANCE, displayName: 'Seedance 2.0 Fast' },
   seedance_2_0_pro: { ...SEEDANCE, displayName: 'Seedance 2.0 Pro' },

@@ -28,10 +28,33 @@ export interface DocumentedTime {
   totalMs: readonly [number, number];
 }
 
-/** How the model's tasks are created. Left open here: the create issue fills it. */
+/**
+ * How the model's tasks are created: the endpoint and the choices its body takes, as the
+ * service documents them. A model without one can be watched but not created from here.
+ */
 export interface CreateSpec {
   /** The service's path, e.g. "/v1/veo/videos". */
   endpoint: string;
+  /** The `size` values on offer (Sora: "720x1280"); absent: the model takes no `size`. */
+  sizes?: readonly string[];
+  /** The `aspect_ratio` values on offer. A model with sizes takes one or the other, not both. */
+  aspectRatios: readonly string[];
+  /**
+   * How the clip length is asked for. 'choice': one of the model's `clips.choices`, in
+   * `seconds` or `duration` (one of them), sent as asked. 'fixed': every clip has the
+   * model's one length; asking for it is allowed and nothing is sent, any other is refused.
+   */
+  length: 'choice' | 'fixed';
+  /** The `resolution` values on offer, the service's default first; absent: no `resolution`. */
+  resolutions?: readonly string[];
+  /** At most this many reference images (`input_reference`); 0: none. */
+  maxReferenceImages: number;
+  /** The body field the reference image URLs are sent in (a list). */
+  referenceImagesField: 'image_urls' | 'input_reference';
+  /** Whether the model takes first/last-frame mode (`first_frame`, `last_frame`). */
+  frameMode: boolean;
+  /** What the service may refuse that cannot be checked here, for a form to show. */
+  notes?: string;
 }
 
 /** What the catalogue says of one model. */
