@@ -34,6 +34,18 @@ function createTask(api: FakeSoraApi, body: unknown, key = 'test-key'): Promise<
   });
 }
 
+function createVeoTask(
+  api: FakeSoraApi,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${api.baseUrl}/v1/veo/videos`, {
+    method: 'POST',
+    headers: { ...AUTH, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
 test('listens on 127.0.0.1 under the default base path', async (t) => {
   const api = await start(t);
   assert.match(api.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/kyyReactApiServer$/);
@@ -305,6 +317,98 @@ test('POST validates its parameters like the real API', async (t) => {
   });
   assert.equal(ok.status, 200);
   await ok.body?.cancel();
+});
+
+test('POST /v1/veo/videos creates an 8 s VEO task of the model asked for', async (t) => {
+  const clock = manualClock();
+  const durations: number[] = [];
+  const api = await start(t, {
+    now: clock.now,
+    createTimeline: (duration) => {
+      durations.push(duration);
+      return { queuedMs: 100, processingMs: 500 };
+    },
+  });
+  const body = {
+    model: 'veo_3_1_pro',
+    prompt: 'a lighthouse',
+    resolution: '4K',
+    aspect_ratio: '9:16',
+    input_reference: ['https://a.example/1.png', 'https://a.example/2.png'],
+  };
+  const res = await createVeoTask(api, body, { 'idempotency-key': 'key-1' });
+  assert.equal(res.status, 200);
+  const created = parseTask(await res.json());
+  assert.match(created.id, /^vgen_[0-9a-f]+$/);
+  assert.equal(created.model, 'veo_3_1_pro');
+  assert.equal(created.object, 'video');
+  assert.deepEqual(durations, [8]);
+  assert.equal(api.requests[0]?.idempotencyKey, 'key-1');
+  assert.deepEqual(api.creates, [
+    { endpoint: '/v1/veo/videos', body, idempotencyKey: 'key-1', taskId: created.id },
+  ]);
+
+  clock.advance(600);
+  const done = parseTask(await (await getTask(api, created.id)).json());
+  assert.equal(done.status, 'completed');
+  assert.equal(done.actualDuration, 8);
+
+  // A refused create is recorded too, without a task; one without a key records none.
+  const refused = await createVeoTask(api, { model: 'veo_3_1_fast' });
+  assert.equal(refused.status, 400);
+  await refused.body?.cancel();
+  assert.deepEqual(api.creates[1], {
+    endpoint: '/v1/veo/videos',
+    body: { model: 'veo_3_1_fast' },
+    idempotencyKey: undefined,
+  });
+});
+
+test('POST /v1/veo/videos validates its parameters like the real API', async (t) => {
+  const api = await start(t);
+  const base = { model: 'veo_3_1_fast', prompt: 'a cat' };
+  const img = 'https://a.example/1.png';
+  const cases: Array<[unknown, RegExp]> = [
+    ['{not json', /not valid JSON/],
+    [{ prompt: 'a cat' }, /model is required/],
+    [{ ...base, model: 'openAiSora2Plus' }, /model must be one of veo_3_1_fast/],
+    [{ ...base, prompt: ' ' }, /prompt is required/],
+    [{ ...base, resolution: '8K' }, /resolution must be 720p, 1080p or 4K/],
+    [{ ...base, model: 'veo_3_1_fast_stable', resolution: '4K' }, /4K is not available/],
+    [{ ...base, model: 'veo_3_1_pro_stable', resolution: '4K' }, /4K is not available/],
+    [{ ...base, aspect_ratio: '1:1' }, /aspect_ratio must be/],
+    [{ ...base, size: '1280x720' }, /size is not supported/],
+    [{ ...base, seconds: 4 }, /always 8 seconds \(seconds\)/],
+    [{ ...base, input_reference: img }, /input_reference must be an array/],
+    [{ ...base, input_reference: [img, img, img, img] }, /at most 3 reference images/],
+    [{ ...base, input_reference: [img, img], image_urls: [img, img] }, /at most 3/],
+    [
+      { ...base, model: 'veo_3_1_fast_stable', image_urls: [img] },
+      /not supported on veo_3_1_fast_stable/,
+    ],
+    [{ ...base, input_reference: [img], first_frame: img }, /cannot be combined/],
+    [{ ...base, first_frame: 42 }, /first_frame must be an image url/],
+  ];
+  for (const [body, message] of cases) {
+    const res = await createVeoTask(api, body);
+    assert.equal(res.status, 400, JSON.stringify(body));
+    const json = (await res.json()) as { error: { message: string } };
+    assert.match(json.error.message, message, JSON.stringify(body));
+  }
+
+  for (const ok of [
+    { ...base, resolution: '1080p', aspect_ratio: '16:9', seconds: 8 },
+    { ...base, model: 'veo_3_1_pro_stable', input_reference: [img, img, img] },
+    { ...base, model: 'veo_3_1_fast_stable', first_frame: img, last_frame: img },
+  ]) {
+    const res = await createVeoTask(api, ok);
+    assert.equal(res.status, 200, JSON.stringify(ok));
+    await res.body?.cancel();
+  }
+  // Each family's body goes to its own endpoint.
+  const crossed = await createTask(api, base);
+  assert.equal(crossed.status, 400);
+  await crossed.body?.cancel();
 });
 
 test('status misbehaviours send the given status, headers and body, then normal answers resume', async (t) => {

@@ -2,7 +2,9 @@
  * A stand-in for the video task service (the "Sora API"), served over real HTTP on 127.0.0.1
  * so clients are exercised through sockets, headers and a base URL with a path, as in
  * production. Its result endpoint answers for every family (Sora, VEO, Seedance, Grok, Vidu,
- * "Videos") as the service does; a scripted task's model decides how its answer reads.
+ * "Videos") as the service does; a scripted task's model decides how its answer reads. Its
+ * create endpoints (Sora's and VEO's) check bodies as the service documents, record each
+ * body and `Idempotency-Key`, and make a task of the model and length asked for.
  *
  * Tasks follow scripted timelines read from an injectable clock, so a test decides when a
  * task is queued, processing or done without waiting. One-off misbehaviours (rate limits,
@@ -22,6 +24,7 @@ import type {
   FakeSoraApi,
   FakeSoraOptions,
   Misbehaviour,
+  RecordedCreate,
   RecordedRequest,
 } from './sora-api/types.ts';
 
@@ -30,6 +33,7 @@ export type {
   FakeSoraApi,
   FakeSoraOptions,
   Misbehaviour,
+  RecordedCreate,
   RecordedRequest,
   ScriptedTask,
 } from './sora-api/types.ts';
@@ -49,6 +53,7 @@ export async function startFakeSoraApi(options: FakeSoraOptions = {}): Promise<F
 
   const tasks = createTaskBoard(now, videoBaseUrl);
   const requests: RecordedRequest[] = [];
+  const creates: RecordedCreate[] = [];
   const taskSteps = new Map<string, Misbehaviour[]>();
   const globalSteps: Misbehaviour[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -58,6 +63,7 @@ export async function startFakeSoraApi(options: FakeSoraOptions = {}): Promise<F
     createTimeline,
     tasks,
     requests,
+    creates,
     taskSteps,
     globalSteps,
     timers,
@@ -87,6 +93,7 @@ export async function startFakeSoraApi(options: FakeSoraOptions = {}): Promise<F
   return {
     baseUrl: `http://127.0.0.1:${port}${basePath}`,
     requests,
+    creates,
     addTask: (task) => tasks.add(task),
     misbehave(taskId, ...steps) {
       const queue = taskSteps.get(taskId) ?? [];

@@ -1,21 +1,28 @@
 /**
  * The fake Sora API's HTTP routes under its base path: GET /v1/result/:id answers a task's
- * current state and POST /v1/sora/videos creates one. Every request is recorded first; then
+ * current state, POST /v1/sora/videos and POST /v1/veo/videos create one. Every request
+ * (and every create's body and Idempotency-Key) is recorded first; then
  * come the misbehaviours queued for every request, the key check, those queued for the
  * task, and finally the normal answer, in the order the real service and its proxies would.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkCreateBody } from './create-rules.ts';
+import { type CreateFamily, checkCreateBody } from './create-rules.ts';
 import { readBody, sendError, sendJson } from './http-bodies.ts';
 import { applyMisbehaviour } from './misbehaviours.ts';
 import type { TaskBoard } from './tasks.ts';
-import type { Duration, Misbehaviour, RecordedRequest } from './types.ts';
+import type { Duration, Misbehaviour, RecordedCreate, RecordedRequest } from './types.ts';
 
 const RESULT_PREFIX = '/v1/result/';
-const CREATE_PATH = '/v1/sora/videos';
+/** Each family's create path, and the prefix of the ids its tasks get. */
+const CREATE_PATHS: Readonly<Record<string, { family: CreateFamily; idPrefix: string }>> = {
+  '/v1/sora/videos': { family: 'sora', idPrefix: 'sora_' },
+  '/v1/veo/videos': { family: 'veo', idPrefix: 'vgen_' },
+};
 
-type Route = { kind: 'result'; rawId: string } | { kind: 'create' };
+type Route =
+  | { kind: 'result'; rawId: string }
+  | { kind: 'create'; family: CreateFamily; idPrefix: string; create: RecordedCreate };
 
 /** What the routes read and change; owned by `startFakeSoraApi`. */
 export interface SoraApiRouteState {
@@ -25,6 +32,7 @@ export interface SoraApiRouteState {
   readonly createTimeline: (duration: Duration) => { queuedMs: number; processingMs: number };
   readonly tasks: TaskBoard;
   readonly requests: RecordedRequest[];
+  readonly creates: RecordedCreate[];
   /** Misbehaviours queued by (decoded) task id. */
   readonly taskSteps: Map<string, Misbehaviour[]>;
   /** Misbehaviours for any request, in order. */
@@ -46,14 +54,19 @@ export function createRequestHandler(
     sendJson(res, 200, json);
   }
 
-  function answerCreate(res: ServerResponse, body: string): void {
-    const checked = checkCreateBody(body);
+  function answerCreate(
+    res: ServerResponse,
+    route: Extract<Route, { kind: 'create' }>,
+    body: string,
+  ): void {
+    const checked = checkCreateBody(route.family, body);
     if ('problems' in checked) {
       sendError(res, 400, checked.problems.join('; '));
       return;
     }
     const { model, prompt, duration } = checked;
-    const id = `sora_${randomBytes(8).toString('hex')}`;
+    const id = `${route.idPrefix}${randomBytes(8).toString('hex')}`;
+    route.create.taskId = id;
     const timeline = state.createTimeline(duration);
     tasks.add({
       id,
@@ -73,7 +86,7 @@ export function createRequestHandler(
       return;
     }
     if (route.kind === 'create') {
-      answerCreate(res, body);
+      answerCreate(res, route, body);
       return;
     }
     const id = decodeId(route.rawId);
@@ -100,6 +113,8 @@ export function createRequestHandler(
       authorization: req.headers.authorization,
       at: Date.now(),
     };
+    const idempotencyKey = req.headers['idempotency-key'];
+    if (typeof idempotencyKey === 'string') record.idempotencyKey = idempotencyKey;
     state.requests.push(record);
     const read = await readBody(req);
     if (read.text.length > 0) record.body = read.text;
@@ -108,11 +123,12 @@ export function createRequestHandler(
       return;
     }
 
-    const route = matchRoute(record.method, pathnameOf(record.path), state.basePath);
+    const route = matchRoute(record, state.basePath, read.text);
     if (route === undefined) {
       sendError(res, 404, 'Not found');
       return;
     }
+    if (route.kind === 'create') state.creates.push(route.create);
     const body = read.text;
     // Global misbehaviours stand for trouble in front of the API (a gateway rate-limiting,
     // a proxy failing), so they come before the key is even looked at.
@@ -135,15 +151,33 @@ function pathnameOf(rawPath: string): string {
   return query === -1 ? rawPath : rawPath.slice(0, query);
 }
 
-function matchRoute(method: string, pathname: string, basePath: string): Route | undefined {
+function matchRoute(record: RecordedRequest, basePath: string, body: string): Route | undefined {
+  const { method } = record;
+  const pathname = pathnameOf(record.path);
   if (!pathname.startsWith(`${basePath}/`)) return undefined;
   const rest = pathname.slice(basePath.length);
-  if (method === 'POST' && rest === CREATE_PATH) return { kind: 'create' };
+  const createPath = Object.hasOwn(CREATE_PATHS, rest) ? CREATE_PATHS[rest] : undefined;
+  if (method === 'POST' && createPath !== undefined) {
+    const create: RecordedCreate = {
+      endpoint: rest,
+      body: parseJson(body),
+      idempotencyKey: record.idempotencyKey,
+    };
+    return { kind: 'create', ...createPath, create };
+  }
   if (method === 'GET' && rest.startsWith(RESULT_PREFIX)) {
     const rawId = rest.slice(RESULT_PREFIX.length);
     if (rawId.length > 0 && !rawId.includes('/')) return { kind: 'result', rawId };
   }
   return undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeId(rawId: string): string | undefined {

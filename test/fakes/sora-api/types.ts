@@ -16,7 +16,10 @@ export interface FakeSoraOptions {
   now?: () => number;
   /** Completed tasks link to `${videoBaseUrl}/videos/${id}.mp4`; default 'https://sora-videos.invalid'. */
   videoBaseUrl?: string;
-  /** Timeline of tasks created with POST; default 2 s queued, then 3/5/8 s processing. */
+  /**
+   * Timeline of tasks created with POST, by clip length (VEO's is always 8); default 2 s
+   * queued, then 3/5/8 s processing.
+   */
   createTimeline?: (duration: Duration) => { queuedMs: number; processingMs: number };
 }
 
@@ -73,6 +76,20 @@ export interface RecordedRequest {
   /** Real time of arrival (`Date.now()`), not the injected clock. */
   at: number;
   body?: string;
+  /** The `Idempotency-Key` header, when sent. */
+  idempotencyKey?: string;
+}
+
+/** A request to a create endpoint, as received (refused ones included). */
+export interface RecordedCreate {
+  /** The path under the base path: '/v1/sora/videos' or '/v1/veo/videos'. */
+  endpoint: string;
+  /** The body as parsed JSON; undefined when it is not JSON. */
+  body: unknown;
+  /** The `Idempotency-Key` header, when sent. */
+  idempotencyKey: string | undefined;
+  /** The task it made; absent when it was refused or not (yet) answered. */
+  taskId?: string;
 }
 
 export interface FakeSoraApi {
@@ -80,6 +97,8 @@ export interface FakeSoraApi {
   readonly baseUrl: string;
   /** Every request received, in order of arrival. */
   readonly requests: RecordedRequest[];
+  /** Every request to a create endpoint, in order of arrival, with the task each made. */
+  readonly creates: RecordedCreate[];
   /** Adds a task (or replaces one with the same id); its timeline starts now. */
   addTask(task: ScriptedTask): void;
   /** Queues misbehaviours for the next GET requests for this (decoded) task id. */
