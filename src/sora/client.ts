@@ -1,6 +1,7 @@
 /**
- * The Sora task API over undici: `getTask` and `createTask`, each request under the
- * process-wide rate cap, with timeouts and bounded retries.
+ * The video task API over undici: `getTask` for every family and `createTask` for the
+ * models whose create call the catalogue knows, each request under the process-wide rate
+ * cap, with timeouts and bounded retries.
  *
  * Retries are our own loop rather than undici's retry interceptor because every attempt
  * must pass the shared rate cap, waits must run on the injected clock, back-off needs full
@@ -11,13 +12,15 @@ import { Agent, type Dispatcher, request } from 'undici';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, type Random, systemClock, systemRandom } from '../clock.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import type { CreateRequest } from '../models/index.ts';
 import { type BackoffPolicy, fullJitterDelay, parseRetryAfter } from './backoff.ts';
-import { type CreateTaskParams, toCreateRequestBody } from './create-params.ts';
+import { type CreateOptions, toCreateCall } from './create-params.ts';
 import {
   ApiUnavailable,
   ApiUnreachable,
   AuthFailed,
   BadResponse,
+  InsufficientBalance,
   InvalidCreateParams,
   RateLimited,
   type SoraError,
@@ -53,6 +56,10 @@ export interface SoraClientOptions {
   observer?: SoraRequestObserver;
 }
 
+export interface CreateTaskOptions extends CreateOptions {
+  signal?: AbortSignal;
+}
+
 type TunableOptions = Required<
   Pick<SoraClientOptions, 'requestTimeoutMs' | 'maxAttempts' | 'backoff' | 'maxRetryAfterMs'>
 >;
@@ -75,11 +82,18 @@ const NOT_SENT_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** A refused create that speaks of the account's money rather than the request. */
+const BALANCE = /balance|insufficient (?:funds|credit|quota)|余额/i;
+/** A refused create on content grounds rather than a field's value. */
+const CONTENT_REFUSAL = /moderation|policy|policies|safety|violat|inappropriate|sensitive/i;
+
 interface ApiRequest {
   operation: SoraOperation;
   method: 'GET' | 'POST';
   path: string;
   body?: string;
+  /** Sent as `Idempotency-Key`, the same on every attempt. */
+  idempotencyKey?: string;
   /** Set for task lookups: a 404 then means "no such task". */
   taskId?: string;
 }
@@ -143,13 +157,21 @@ export class SoraClient {
     return parseTask(json);
   }
 
-  /** Starts a video. Parameters are validated first; a request that may have reached the API is never repeated. */
-  async createTask(params: CreateTaskParams, signal?: AbortSignal): Promise<VideoTask> {
-    const body = JSON.stringify(toCreateRequestBody(params));
-    const json = await this.#send(
-      { operation: 'create_task', method: 'POST', path: '/v1/sora/videos', body },
-      signal,
-    );
+  /**
+   * Starts a video at the model's create endpoint. The request is checked against the model's
+   * rules first (`InvalidCreateParams`, nothing sent); a request that may have reached the
+   * service is never repeated.
+   */
+  async createTask(request: CreateRequest, options: CreateTaskOptions = {}): Promise<VideoTask> {
+    const call = toCreateCall(request, options);
+    const apiRequest: ApiRequest = {
+      operation: 'create_task',
+      method: 'POST',
+      path: call.endpoint,
+      body: JSON.stringify(call.body),
+    };
+    if (call.idempotencyKey !== undefined) apiRequest.idempotencyKey = call.idempotencyKey;
+    const json = await this.#send(apiRequest, options.signal);
     return parseTask(json);
   }
 
@@ -241,16 +263,24 @@ export class SoraClient {
         return retry(new BadResponse('the answer is not valid JSON'), undefined, 'garbled body');
       }
     }
+    const creating = apiRequest.method === 'POST';
+    const message = status >= 400 && status < 500 ? apiErrorMessage(text) : undefined;
+    if (status === 402 || (creating && message !== undefined && BALANCE.test(message))) {
+      throw new InsufficientBalance(message);
+    }
     if (status === 401 || status === 403) throw new AuthFailed(status);
     if (status === 404 && apiRequest.taskId !== undefined) {
       throw new TaskNotFound(apiRequest.taskId);
     }
+    // A 429 is the service (or its gateway) turning the request away before any work, so no
+    // video was started and even a create may be sent again once Retry-After has passed.
     if (status === 429) {
       this.#observer.rateLimited();
       return retry(new RateLimited(attempt), retryAfterMs, 'HTTP 429');
     }
-    if ((status === 400 || status === 422) && apiRequest.method === 'POST') {
-      throw new InvalidCreateParams([apiErrorMessage(text) ?? `the API answered HTTP ${status}`]);
+    if ((status === 400 || status === 422) && creating) {
+      const refusal = message ?? `the service answered HTTP ${status}`;
+      throw new InvalidCreateParams([refusal], { contentRefused: CONTENT_REFUSAL.test(refusal) });
     }
     if (status >= 500 && apiRequest.method === 'GET') {
       return retry(new ApiUnavailable(status, attempt), retryAfterMs, `HTTP ${status}`);
@@ -265,6 +295,9 @@ export class SoraClient {
       'user-agent': `sora-status/${packageJson.version}`,
     };
     if (apiRequest.body !== undefined) headers['content-type'] = 'application/json';
+    if (apiRequest.idempotencyKey !== undefined) {
+      headers['idempotency-key'] = apiRequest.idempotencyKey;
+    }
     return headers;
   }
 }

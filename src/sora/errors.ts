@@ -23,13 +23,49 @@ export class InvalidTaskId extends SoraError {
   }
 }
 
-/** `createTask` parameters that the API documents as invalid. */
+/** One thing wrong with a create request; `field` names the request field, when known. */
+export interface ParamProblem {
+  field?: string;
+  message: string;
+}
+
+/**
+ * A create request refused: by our check of the model's rules before anything is sent, or
+ * by the service (400/422) with its own explanation. `contentRefused` marks the service's
+ * refusals on content grounds (moderation, policy, safety).
+ */
 export class InvalidCreateParams extends SoraError {
   readonly code = 'invalid_create_params';
+  /** Each problem in words. */
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(`invalid create parameters: ${problems.join('; ')}`);
-    this.problems = problems;
+  /** The same problems with the field each is about. */
+  readonly details: readonly ParamProblem[];
+  readonly contentRefused: boolean;
+  constructor(
+    problems: readonly (string | ParamProblem)[],
+    options: { contentRefused?: boolean } = {},
+  ) {
+    const details = problems.map((p) => (typeof p === 'string' ? { message: p } : p));
+    super(`invalid create parameters: ${details.map((p) => p.message).join('; ')}`);
+    this.details = details;
+    this.problems = details.map((p) => p.message);
+    this.contentRefused = options.contentRefused ?? false;
+  }
+
+  /** The fields named by the problems, each once. */
+  get fields(): string[] {
+    return [...new Set(this.details.flatMap((p) => (p.field === undefined ? [] : [p.field])))];
+  }
+}
+
+/** 402, or a refused create whose message speaks of the balance: the account must be topped up. */
+export class InsufficientBalance extends SoraError {
+  readonly code = 'insufficient_balance';
+  /** The service's own words, when it gave any. */
+  readonly detail: string | undefined;
+  constructor(detail?: string) {
+    super(`the service account's balance is too low${detail ? ` (${detail})` : ''}`);
+    this.detail = detail;
   }
 }
 
@@ -156,7 +192,13 @@ export function userMessage(error: unknown): string {
     return `"${error.preview}" is not a valid task id: ${error.reason}. A task id is 1 to 128 letters, digits, "_" or "-", like vgen_abc123.`;
   }
   if (error instanceof InvalidCreateParams) {
+    if (error.contentRefused) {
+      return `The service refused this video on content grounds (${error.problems.join('; ')}); change the prompt or the image and try again.`;
+    }
     return `The video request is not valid: ${error.problems.join('; ')}.`;
+  }
+  if (error instanceof InsufficientBalance) {
+    return 'The video service account has run out of balance; no video was started. Top the account up and try again.';
   }
   if (error instanceof TaskNotFound) {
     return `No task with id ${error.taskId} was found: check the id, and that it was created with this API key.`;

@@ -6,7 +6,6 @@ import {
   ApiUnreachable,
   AuthFailed,
   BadResponse,
-  InvalidCreateParams,
   InvalidTaskId,
   RateLimited,
   TaskNotFound,
@@ -268,82 +267,5 @@ describe('SoraClient.getTask', () => {
     // under the cap of 10 even if some arrive late.
     assert.equal(busiest, 9);
     assert.equal((arrivals.at(-1) as number) - (arrivals[0] as number), 199 * 120);
-  });
-});
-
-describe('SoraClient.createTask', () => {
-  it('posts the validated parameters and returns the queued task', async () => {
-    const { client } = makeClient();
-    const task = await client.createTask({
-      model: 'openAiSora2Pro',
-      prompt: '  a cat surfing a wave  ',
-      aspectRatio: '16:9',
-      duration: 8,
-    });
-    assert.equal(task.status, 'queued');
-    assert.match(task.id, /^sora_/);
-    const sent = fake.requests[0];
-    assert.equal(sent?.method, 'POST');
-    assert.equal(sent?.path, '/kyyReactApiServer/v1/sora/videos');
-    assert.deepEqual(JSON.parse(sent?.body ?? ''), {
-      model: 'openAiSora2Pro',
-      prompt: 'a cat surfing a wave',
-      aspect_ratio: '16:9',
-      duration: 8,
-    });
-  });
-
-  it('refuses invalid parameters before sending anything', async () => {
-    const { client } = makeClient();
-    const error = await client
-      .createTask({
-        model: 'sora-3' as 'openAiSora2Plus',
-        prompt: ' ',
-        size: '720x1280',
-        aspectRatio: '9:16',
-        duration: 5 as 4,
-      })
-      .catch((e: unknown) => e);
-    assert.ok(error instanceof InvalidCreateParams);
-    assert.equal(error.problems.length, 4);
-    assert.equal(fake.requests.length, 0);
-  });
-
-  it('never repeats a create the API may have received, but retries a 429', async () => {
-    const { client, clock } = makeClient();
-    fake.misbehaveAll({ kind: 'status', status: 500 });
-    await assert.rejects(
-      client.createTask({ model: 'openAiSora2Plus', prompt: 'x' }),
-      ApiUnavailable,
-    );
-    assert.equal(fake.requests.length, 1);
-
-    fake.misbehaveAll({ kind: 'reset' });
-    await assert.rejects(
-      client.createTask({ model: 'openAiSora2Plus', prompt: 'x' }),
-      ApiUnreachable,
-    );
-    assert.equal(fake.requests.length, 2);
-
-    fake.misbehaveAll({ kind: 'status', status: 429, retryAfter: '1' });
-    const task = await clock.stepWhile(
-      client.createTask({ model: 'openAiSora2Plus', prompt: 'x' }),
-    );
-    assert.equal(task.status, 'queued');
-    assert.equal(fake.requests.length, 4);
-  });
-
-  it('passes the API’s own explanation of a refused request on', async () => {
-    const { client } = makeClient();
-    fake.misbehaveAll({
-      kind: 'status',
-      status: 400,
-      body: JSON.stringify({ error: { message: 'image size does not match the orientation' } }),
-    });
-    const error = await client
-      .createTask({ model: 'openAiSora2Plus', prompt: 'x', imageUrl: 'https://img.example/a.png' })
-      .catch((e: unknown) => e);
-    assert.ok(error instanceof InvalidCreateParams);
-    assert.deepEqual(error.problems, ['image size does not match the orientation']);
   });
 });
