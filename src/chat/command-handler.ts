@@ -80,7 +80,8 @@ function standing(task: VideoTask | undefined): string {
   return task === undefined ? 'checking' : `${displayName(task.model)}, ${task.status}`;
 }
 
-function statusReply(taskId: string, addition: string, task: VideoTask | undefined): string {
+/** The answer to `/sora-status`, by how the asker joined the watch and how the task stands. */
+export function statusReply(taskId: string, addition: string, task: VideoTask | undefined): string {
   const now = standing(task);
   if (addition === 'already-delivered') {
     return `${taskId} has already been posted here (${now}); its card and result are above.`;

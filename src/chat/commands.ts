@@ -4,6 +4,7 @@
  */
 import { InvalidTaskId, userMessage } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
+import type { PendingReply } from '../watch/watch.ts';
 
 export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -19,6 +20,8 @@ export interface CommandOrigin {
    * shown as plain text, never as a mention.
    */
   requestedBy?: string;
+  /** The asker's answer, when the platform lets it be finished later (a deferred reply). */
+  pendingReply?: PendingReply;
 }
 
 export type Command =

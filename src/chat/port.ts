@@ -3,7 +3,7 @@
  * adapter; an adapter never calls the Sora API.
  */
 import type { VideoTask } from '../sora/task.ts';
-import type { DeliveryProgress, Subscription } from '../watch/watch.ts';
+import type { DeliveryProgress, PendingReply, Subscription } from '../watch/watch.ts';
 import type { Command, Reply } from './commands.ts';
 import type { StatusView } from './status-view.ts';
 
@@ -57,6 +57,11 @@ export interface ChatAdapter {
   ): Promise<string | undefined>;
   /** Posts why the task ended without a video, mentioning every requester; resolves as above. */
   deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined>;
+  /**
+   * Finishes an answer a restart cut off (see `PendingReply`) with `text` and a link to the
+   * place's card. Best effort: an answer that can no longer be finished is let go.
+   */
+  finishReply?(sub: Subscription, reply: PendingReply, text: string): Promise<void>;
 }
 
 /**

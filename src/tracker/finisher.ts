@@ -348,6 +348,8 @@ export class Finisher {
   async #complete(watch: Watch): Promise<void> {
     // The file goes first: a crash before the save finds every delivery done and just ends.
     if (watch.video) await rm(watch.video.path, { force: true });
+    // The finished record is kept a while: it keeps no interaction token.
+    for (const sub of watch.subscriptions) delete sub.pendingReply;
     watch.phase = 'finished';
     await this.#deps.book.save(watch);
     this.#deps.logger.info({ taskId: watch.taskId }, 'watch finished');

@@ -36,6 +36,7 @@ export function addSubscription(
   const existing = watch.subscriptions.find((s) => s.target === origin.target);
   if (existing !== undefined) {
     const added = addAsker(existing, origin);
+    if (origin.pendingReply !== undefined) existing.pendingReply = { ...origin.pendingReply };
     return { subscription: existing, addition: added ? 'new-requester' : 'already-watching' };
   }
   const subscription: Subscription = {
@@ -44,6 +45,7 @@ export function addSubscription(
     delivery: 'pending',
     deliveryAttempts: 0,
     since: now,
+    ...(origin.pendingReply !== undefined ? { pendingReply: { ...origin.pendingReply } } : {}),
   };
   addAsker(subscription, origin);
   watch.subscriptions.push(subscription);

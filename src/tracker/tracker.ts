@@ -5,8 +5,9 @@
  * through `ChatAdapter`, and to the API and the CDN through the ports.
  */
 import { rm } from 'node:fs/promises';
+import { statusReply } from '../chat/command-handler.ts';
 import type { CommandOrigin } from '../chat/commands.ts';
-import { CannotPostHere, type ChatAdapter, type PlaceGone } from '../chat/port.ts';
+import { CannotPostHere, type ChatAdapter, type PlaceGone, platformOf } from '../chat/port.ts';
 import type { Estimate } from '../chat/status-view.ts';
 import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -117,6 +118,9 @@ export class Tracker {
   readonly #observer: TrackerObserver;
   readonly #stop = new AbortController();
   readonly #polls = new Set<Promise<void>>();
+  readonly #adapters: ReadonlyMap<string, ChatAdapter>;
+  /** The `ref`s of answers the last stop cut off, found at start (see `PendingReply`). */
+  readonly #cutOffReplies = new Set<string>();
 
   constructor(ports: TrackerPorts, options: TrackerOptions) {
     this.#ports = ports;
@@ -131,6 +135,7 @@ export class Tracker {
     });
     this.#observer = ports.observer ?? noTrackerObserver;
     const adapters = new Map(ports.adapters.map((adapter) => [adapter.platform, adapter]));
+    this.#adapters = adapters;
     this.#updates = new StatusUpdates({
       adapters,
       clock: ports.clock,
@@ -179,7 +184,10 @@ export class Tracker {
         const cardMissing = watch.subscriptions.some(
           (sub) => sub.statusMessage === undefined && sub.delivery !== 'abandoned',
         );
-        if (cardMissing) this.#enqueue({ taskId: watch.taskId, at: slot, job: 'refresh' });
+        const replyCutOff = this.#noteCutOffReplies(watch, now);
+        if (cardMissing || replyCutOff) {
+          this.#enqueue({ taskId: watch.taskId, at: slot, job: 'refresh' });
+        }
       } else {
         this.#enqueue({ taskId: watch.taskId, at: slot, job: 'finish' });
       }
@@ -355,7 +363,7 @@ export class Tracker {
     } else {
       void this.#book
         .exclusive(entry.taskId, async () => {
-          const current = this.#book.get(entry.taskId);
+          const current = this.#book.draft(entry.taskId);
           if (current) await this.#refreshAndSave(current);
         })
         .catch((error: unknown) => {
@@ -434,7 +442,9 @@ export class Tracker {
    * card or its clip, so it is neither polled nor downloaded any more.
    */
   async #refreshAndSave(watch: Watch): Promise<void> {
-    if (!(await this.#updates.refresh(watch))) return;
+    const shown = await this.#updates.refresh(watch);
+    const replied = await this.#finishCutOffReplies(watch);
+    if (!shown && !replied) return;
     const nobody = watch.subscriptions.every((sub) => sub.delivery === 'abandoned');
     if (watch.phase === 'polling' && nobody) {
       watch.phase = 'finished';
@@ -442,6 +452,53 @@ export class Tracker {
       this.#ports.logger.info({ taskId: watch.taskId }, 'no place left; watch ended');
     }
     await this.#book.save(watch);
+  }
+
+  /**
+   * Remembers the answers a stop cut off (askers still waiting, their time not up), to be
+   * finished once their place's card is up; true if the watch has any.
+   */
+  #noteCutOffReplies(watch: Watch, now: number): boolean {
+    let any = false;
+    for (const sub of watch.subscriptions) {
+      if (sub.pendingReply === undefined || sub.pendingReply.until <= now) continue;
+      this.#cutOffReplies.add(sub.pendingReply.ref);
+      any = true;
+    }
+    return any;
+  }
+
+  /**
+   * Finishes the answers cut off by the last stop whose card is now up, and forgets answers
+   * whose time is up; true if a subscription changed. The answers this process gives itself
+   * are finished by the adapter that asked, not here.
+   */
+  async #finishCutOffReplies(watch: Watch): Promise<boolean> {
+    const now = this.#ports.clock.now();
+    let changed = false;
+    for (const sub of watch.subscriptions) {
+      const reply = sub.pendingReply;
+      if (reply === undefined) continue;
+      const cutOff = this.#cutOffReplies.has(reply.ref);
+      const over = reply.until <= now || sub.delivery === 'abandoned';
+      if (!over && (!cutOff || sub.statusMessage === undefined)) continue;
+      if (!over) {
+        const adapter = this.#adapters.get(platformOf(sub.target));
+        const text = statusReply(watch.taskId, 'new-watch', watch.task);
+        try {
+          await adapter?.finishReply?.(sub, reply, text);
+        } catch (error) {
+          this.#ports.logger.warn(
+            { taskId: watch.taskId, target: sub.target, err: error },
+            'could not finish an answer cut off by the restart',
+          );
+        }
+      }
+      this.#cutOffReplies.delete(reply.ref);
+      delete sub.pendingReply;
+      changed = true;
+    }
+    return changed;
   }
 
   /** Asks the API about a task, and tells the observer what came back. */

@@ -39,6 +39,18 @@ export interface DeliveryProgress {
   recordUpload(upload: DeliveryUpload): Promise<void>;
 }
 
+/**
+ * A private answer the asker is still waiting for: Discord's deferred reply to a slash
+ * command, finished by editing it while its token lasts (15 min). Kept with the subscription
+ * until then, so an answer cut off by a crash is finished after the restart.
+ */
+export interface PendingReply {
+  /** What the adapter needs to finish it (Discord: the interaction token). Never logged. */
+  ref: string;
+  /** When it can no longer be finished (ms). */
+  until: number;
+}
+
 /** One place that wants to hear about one task. */
 export interface Subscription {
   /**
@@ -75,6 +87,8 @@ export interface Subscription {
   upload?: DeliveryUpload;
   /** A link to the message that carries the result here, once posted, for the card to show. */
   resultLink?: string;
+  /** The last asker's answer, while it can still be finished after a restart. */
+  pendingReply?: PendingReply;
   /** When this subscription was added (ms). */
   since: number;
 }

@@ -194,7 +194,7 @@ describe('Discord in a real process', () => {
     discord.holdNextPost(channel);
     const heldBefore = discord.heldUploads();
     const first = await startBot('card-crash');
-    discord.sendSlashCommand({
+    const asked = discord.sendSlashCommand({
       name: 'sora-status',
       options: { id },
       channelId: channel,
@@ -224,6 +224,16 @@ describe('Discord in a real process', () => {
     assert.equal(retried?.body?.enforce_nonce, true);
     await waitFor(() => retried?.status === 200, 'the answer to the second post', 10_000);
     assert.equal(statusMessages(channel).length, 1, 'one status card');
+    // The asker's deferred answer, cut off by the crash, is finished by the new process.
+    await waitFor(
+      () => discord.replies.get(asked)?.content !== undefined,
+      `the deferred answer\n${second.stdout}${second.stderr}`,
+      10_000,
+    );
+    const [card] = statusMessages(channel);
+    const answer = discord.replies.get(asked)?.content ?? '';
+    assert.match(answer, new RegExp(`Watching ${id} \\(Sora 2 Plus, queued\\)`));
+    assert.ok(answer.includes(`/${GUILD}/${channel}/${card?.id}`), `links the card: ${answer}`);
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0);
   });

@@ -36,6 +36,7 @@ export function fullWatch(taskId: string): Watch {
     deliveryAttempts: 2,
     upload: { fileId: 'F0123ABC', sharing: true },
     resultLink: 'https://example.slack.com/archives/C0123/p1718000000000300',
+    pendingReply: { ref: 'interaction-token', until: 1_767_226_500_000 },
     since: 1_767_225_600_000,
   };
   const history: Required<ObservedHistory> = {

@@ -13,7 +13,7 @@ import {
 } from '../../src/chat/port.ts';
 import { buildResultView, type ResultView, resultDetails } from '../../src/chat/result-view.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
-import type { Subscription } from '../../src/watch/watch.ts';
+import type { PendingReply, Subscription } from '../../src/watch/watch.ts';
 
 export interface ShownStatus {
   target: string;
@@ -43,6 +43,8 @@ export class RecordingAdapter implements ChatAdapter {
   readonly platform: string;
   readonly shown: ShownStatus[] = [];
   readonly delivered: Delivered[] = [];
+  /** Answers finished after a restart, as `finishReply` was asked to. */
+  readonly finishedReplies: { target: string; ref: string; text: string; card?: string }[] = [];
   /** Targets whose place is gone for good. */
   readonly gone = new Set<string>();
   /** Targets whose next N deliveries fail with a passing error. */
@@ -106,6 +108,15 @@ export class RecordingAdapter implements ChatAdapter {
       text: plainText(view),
     });
     return resultLinkIn(sub.target, this.delivered.length);
+  }
+
+  async finishReply(sub: Subscription, reply: PendingReply, text: string): Promise<void> {
+    this.finishedReplies.push({
+      target: sub.target,
+      ref: reply.ref,
+      text,
+      ...(sub.statusMessage ? { card: sub.statusMessage } : {}),
+    });
   }
 
   shownTo(target: string): ShownStatus[] {

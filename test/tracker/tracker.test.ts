@@ -418,6 +418,58 @@ describe('Tracker', () => {
     await rig.close();
   });
 
+  it('finishes after a restart the answers a stop cut off, once their card is up, and lets expired ones go', async () => {
+    const store = new MemoryWatchStore();
+    const clock = new ManualClock();
+    const first = await makeRig({}, { store, clock });
+    api.addTask({ id: 'sora_cut_off', queuedMs: 600_000 });
+    await first.tracker.start();
+    const until = (ms: number) => ({ until: clock.now() + ms });
+    await first.tracker.watch('sora_cut_off', {
+      target: 'test:waiting',
+      requester: 'ann',
+      pendingReply: { ref: 'token-waiting', ...until(14 * 60_000) },
+    });
+    await first.tracker.watch('sora_cut_off', {
+      target: 'test:late',
+      requester: 'bob',
+      pendingReply: { ref: 'token-late', ...until(60_000) },
+    });
+    await first.runUntil(() => first.adapter.shown.length >= 2, 'both cards');
+    assert.deepEqual(first.adapter.finishedReplies, [], 'the asking adapter answers by itself');
+    // Stopped before the first place's card was recorded (as a crash mid-post would leave it).
+    await first.close();
+    const stored = await store.get('sora_cut_off');
+    assert.ok(stored);
+    for (const sub of stored.subscriptions) {
+      if (sub.target === 'test:waiting') delete sub.statusMessage;
+    }
+    await store.put(stored);
+
+    await clock.advance(2 * 60_000);
+    const second = await makeRig({}, { store, clock });
+    await second.tracker.start();
+    await second.runUntil(() => second.adapter.finishedReplies.length === 1, 'the answer');
+    const [finished] = second.adapter.finishedReplies;
+    assert.equal(finished?.target, 'test:waiting');
+    assert.equal(finished?.ref, 'token-waiting');
+    assert.match(finished?.text ?? '', /^Watching sora_cut_off \(Sora 2 Plus, queued\)/);
+    const card = second.adapter.shownTo('test:waiting').find((s) => s.posted);
+    assert.equal(finished?.card, card?.message, 'after its card was posted again');
+    await settle();
+    const kept = await store.get('sora_cut_off');
+    assert.deepEqual(
+      kept?.subscriptions.map((s) => [s.target, s.pendingReply]),
+      [
+        ['test:waiting', undefined],
+        ['test:late', undefined],
+      ],
+      'both answers forgotten: one finished, one past its time',
+    );
+    assert.equal(second.adapter.finishedReplies.length, 1, 'the expired answer is not tried');
+    await second.close();
+  });
+
   it('resumes every stored watch after a restart, spread over time, delivering once', async () => {
     const store = new MemoryWatchStore();
     const clock = new ManualClock();

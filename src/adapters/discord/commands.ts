@@ -12,6 +12,7 @@ import {
   type CommandName,
   parseCommand,
 } from '../../chat/commands.ts';
+import type { PendingReply } from '../../watch/watch.ts';
 import { encodeTarget } from './targets.ts';
 
 const TASK_ID_OPTION = {
@@ -52,6 +53,8 @@ export interface SlashInvocation {
   id: string | null;
   channelId: string;
   userId: string;
+  /** The deferred answer, to be finished after a restart if need be. */
+  pendingReply?: PendingReply;
 }
 
 export function isOurCommand(name: string): name is CommandName {
@@ -63,6 +66,7 @@ export function commandFromSlash(invocation: SlashInvocation): Command {
   return parseCommand(invocation.commandName, invocation.id ?? '', {
     target: encodeTarget(invocation.channelId),
     requester: invocation.userId,
+    ...(invocation.pendingReply ? { pendingReply: invocation.pendingReply } : {}),
   });
 }
 

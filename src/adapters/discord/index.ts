@@ -19,7 +19,7 @@ import {
 import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
-import type { Subscription } from '../../watch/watch.ts';
+import type { PendingReply, Subscription } from '../../watch/watch.ts';
 import {
   isDeletedMessageError,
   isNotEditableError,
@@ -28,7 +28,7 @@ import {
 } from './api-errors.ts';
 import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
-import { answerInteraction } from './interactions.ts';
+import { answerInteraction, readDeferredAnswerRef } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
 import { resultText, statusEmbed, tooLargeReason } from './render.ts';
 import { decodeTarget, messageLink } from './targets.ts';
@@ -53,6 +53,8 @@ export interface DiscordAdapterOptions {
    * it, autocomplete offers nothing.
    */
   suggest?: (target: string) => readonly string[];
+  /** The time (ms), for how long a deferred answer can still be finished. */
+  now?: () => number;
 }
 
 export const DISCORD_DEFAULTS = {
@@ -100,6 +102,7 @@ export class DiscordAdapter implements ChatAdapter {
       onCommand,
       logger: this.#logger,
       uploadLimits: this.#uploadLimits,
+      now: this.#options.now ?? Date.now,
       ...(this.#options.suggest ? { suggest: this.#options.suggest } : {}),
     };
     this.#client.on(Events.InteractionCreate, (interaction) => {
@@ -241,6 +244,26 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /** The cap from the boost tier of the channel's server, as cached from GUILD_CREATE. */
+  /**
+   * Edits a deferred answer that a restart cut off (its token lasts 15 min); the request
+   * carries the token in its path and needs no bot authorisation.
+   */
+  async finishReply(sub: Subscription, reply: PendingReply, text: string): Promise<void> {
+    const channelId = decodeTarget(sub.target);
+    const { guildId, token } = readDeferredAnswerRef(reply.ref);
+    const link =
+      sub.statusMessage === undefined
+        ? undefined
+        : messageLink(guildId, channelId, sub.statusMessage);
+    await this.#client.rest.patch(
+      Routes.webhookMessage(this.#options.applicationId, token, '@original'),
+      {
+        body: { content: link ? `${text}\n${link}` : text, allowed_mentions: { parse: [] } },
+        auth: false,
+      },
+    );
+  }
+
   /** The jump link of a posted message; its server is known from the gateway's cache. */
   #linkTo(channelId: string, message: APIMessage | undefined): string | undefined {
     if (typeof message?.id !== 'string') return undefined;

@@ -23,7 +23,15 @@ export interface InteractionDeps {
   suggest?: (target: string) => readonly string[];
   /** Upload caps that interactions report, by channel id: filled here, read by deliveries. */
   uploadLimits: Map<string, number>;
+  /** The time (ms), for how long a deferred answer can still be finished. */
+  now: () => number;
 }
+
+/**
+ * How long after deferring an answer it may still be finished: Discord keeps an interaction
+ * token for 15 minutes; a minute is left for the clocks and the request itself.
+ */
+const DEFERRED_ANSWER_LIFETIME_MS = 14 * 60_000;
 
 /** Slash commands and autocomplete; anything else (other apps' commands, buttons) is ignored. */
 export async function answerInteraction(
@@ -116,6 +124,11 @@ async function answerText(
       id: interaction.options.getString('id'),
       channelId: interaction.channelId,
       userId: interaction.user.id,
+      // Kept with the watch, so a restart before the answer below can still give it.
+      pendingReply: {
+        ref: deferredAnswerRef(interaction.guildId, interaction.token),
+        until: deps.now() + DEFERRED_ANSWER_LIFETIME_MS,
+      },
     });
     const reply = await deps.onCommand(command);
     if (reply.statusMessage === undefined) return reply.text;
@@ -126,4 +139,18 @@ async function answerText(
     deps.logger.error({ err: error, command: interaction.commandName }, 'command failed');
     return 'That did not work; please try again in a moment.';
   }
+}
+
+/**
+ * What finishing a deferred answer later takes: the interaction's token, and its server for
+ * the link to the card (the gateway's cache may not know the channel yet after a restart).
+ */
+export function deferredAnswerRef(guildId: string | null, token: string): string {
+  return `${guildId ?? '@me'}:${token}`;
+}
+
+/** The server and token of `deferredAnswerRef`. */
+export function readDeferredAnswerRef(ref: string): { guildId: string; token: string } {
+  const colon = ref.indexOf(':');
+  return { guildId: ref.slice(0, colon), token: ref.slice(colon + 1) };
 }
