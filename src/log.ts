@@ -28,6 +28,7 @@ const REDACTED_KEYS = [
   'botToken',
   'appToken',
   'intakeToken',
+  'pendingReply',
   'signingSecret',
   'password',
 ];

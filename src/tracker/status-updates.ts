@@ -28,6 +28,8 @@ export class StatusUpdates {
   readonly #deps: StatusUpdatesDeps;
   /** When each place last saw one of its status messages edited (ms); kept in memory only. */
   readonly #lastEditInPlace = new Map<string, number>();
+  /** Places whose last status update failed, so that a failure is said once per outage. */
+  readonly #failing = new Set<string>();
 
   constructor(deps: StatusUpdatesDeps) {
     this.#deps = deps;
@@ -74,6 +76,9 @@ export class StatusUpdates {
         sub.lastViewKey = key;
         sub.lastShownAt = now;
         changed = true;
+        if (this.#failing.delete(sub.target)) {
+          logger.info({ taskId: watch.taskId, target: sub.target }, 'status update works again');
+        }
       } catch (error) {
         if (error instanceof PlaceGone) {
           logger.warn(
@@ -89,7 +94,11 @@ export class StatusUpdates {
           if (sub.statusMessage === undefined) {
             this.#deps.refreshLater(watch.taskId, now + FIRST_POST_RETRY_MS);
           }
-          logger.warn(
+          // Said once per place until an update there works again: a long platform outage is
+          // one line, not one every 10 s.
+          const level = this.#failing.has(sub.target) ? 'debug' : 'warn';
+          this.#failing.add(sub.target);
+          logger[level](
             { taskId: watch.taskId, target: sub.target, err: error },
             'status update failed',
           );
