@@ -17,6 +17,8 @@ export interface FinishedVideo {
   file?: { path: string; bytes: number };
   /** Why there is no file (too large, link expired...): one sentence for people. */
   fileProblem?: string;
+  /** The service's link had expired when the clip was fetched: no link is shown either. */
+  linkExpired?: boolean;
   /** The earliest moment the API's link may stop working (ms). */
   linkExpiresAt?: number;
   /** The prompt, when known. */

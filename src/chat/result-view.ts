@@ -47,8 +47,8 @@ export interface ResultView {
 export const CLIP_NOT_FETCHED = 'The clip could not be fetched.';
 
 /**
- * The finisher keeps why a clip is missing as the sentence people read (it is stored with the
- * watch); the one place that words errors gives this sentence to an expired link alone.
+ * The sentence an expired link is worded with: watches stored before `linkExpired` existed
+ * say it only this way.
  */
 const EXPIRED_LINK_SENTENCE = userMessage(new LinkExpired(410));
 
@@ -84,7 +84,9 @@ export function buildResultView(
   }
   view.reason = notAttached ?? video.fileProblem ?? CLIP_NOT_FETCHED;
   const url = video.task.videoUrl;
-  const expired = video.file === undefined && video.fileProblem === EXPIRED_LINK_SENTENCE;
+  const expired =
+    video.file === undefined &&
+    (video.linkExpired === true || video.fileProblem === EXPIRED_LINK_SENTENCE);
   if (url === undefined || url === '' || expired) {
     view.outcome = 'unreachable';
     view.headline = 'finished';

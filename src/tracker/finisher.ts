@@ -14,7 +14,7 @@ import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
 import type { Clock, Random } from '../clock.ts';
 import { type Logger, safeUrl } from '../log.ts';
 import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
-import { DownloadFailed, userMessage } from '../sora/errors.ts';
+import { DownloadFailed, LinkExpired, userMessage } from '../sora/errors.ts';
 import { taskProblem, VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
 import type { DeliveryProgress, DeliveryUpload, Subscription, Watch } from '../watch/watch.ts';
 import type { DeliveryKind, DeliveryOutcome, TrackerObserver, VideoFetcher } from './ports.ts';
@@ -114,6 +114,7 @@ export class Finisher {
     const url = watch.task?.videoUrl;
     let video: Watch['video'];
     let problem: string | undefined;
+    let linkExpired = false;
     if (url === undefined) {
       problem = 'The task completed without a video link.';
     } else {
@@ -149,6 +150,7 @@ export class Finisher {
         }
         this.#deps.observer.downloaded(0, 'failed');
         problem = userMessage(error);
+        linkExpired = error instanceof LinkExpired;
         logger.warn({ taskId, err: error }, 'video not downloaded; delivering the link');
       }
     }
@@ -160,6 +162,7 @@ export class Finisher {
       }
       if (video) current.video = video;
       if (problem !== undefined) current.videoProblem = problem;
+      if (linkExpired) current.linkExpired = true;
       current.phase = 'delivering';
       await book.save(current);
       return true;
@@ -258,6 +261,7 @@ export class Finisher {
             task,
             ...(watch.video ? { file: watch.video } : {}),
             ...(watch.videoProblem ? { fileProblem: watch.videoProblem } : {}),
+            ...(watch.linkExpired ? { linkExpired: true } : {}),
             linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
             ...(watch.prompt ? { prompt: watch.prompt } : {}),
           },

@@ -120,6 +120,8 @@ export interface Watch {
   video?: { path: string; bytes: number };
   /** Why the clip could not be fetched (too large, link expired...): one sentence for people. */
   videoProblem?: string;
+  /** Set when the link itself had expired: there is then no link worth showing either. */
+  linkExpired?: boolean;
   /** Requests to the link that failed for a passing reason, counted against one budget. */
   downloadAttempts?: number;
   /** Why the watch ended without a video, once it has. */

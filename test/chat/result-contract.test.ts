@@ -95,6 +95,16 @@ const cases = (): Case[] => [
     ready: false,
   },
   {
+    name: 'link only: expired, as the finisher marks it, whatever the sentence',
+    result: finished(completed(), {
+      fileProblem: 'The service no longer has this video.',
+      linkExpired: true,
+    }),
+    says: ['vgen_fox', 'VEO 3.1 Fast', '8 s clip', PROMPT, 'The service no longer has this video.'],
+    workingLink: false,
+    ready: false,
+  },
+  {
     name: 'no link at all',
     result: finished(completed({ videoUrl: undefined }), { fileProblem: noLink }),
     says: ['vgen_fox', 'VEO 3.1 Fast', '8 s clip', PROMPT, noLink],

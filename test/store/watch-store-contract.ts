@@ -80,6 +80,7 @@ export function fullWatch(taskId: string): Watch {
     notFoundInARow: 0,
     video: { path: '/data/clips/task.mp4', bytes: 1_234_567 },
     videoProblem: 'too large for this channel',
+    linkExpired: true,
     downloadAttempts: 1,
     endReason: 'still running',
   };
