@@ -13,6 +13,7 @@ import { createCommandHandler } from './chat/command-handler.ts';
 import { loadEnvFileIfPresent } from './cli/env-file.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { Creator } from './create/creator.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics/registry.ts';
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
     logger,
     adapters: () => adapters,
     intake: () => tracker,
+    creator: () => creator,
     stopping: () => stopping !== undefined,
   });
   const ownHttpServer = chatPlatforms && config.slack?.signingSecret === undefined;
@@ -89,6 +91,8 @@ async function main(): Promise<number> {
     },
     { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );
+
+  const creator = new Creator({ sora: client, tracker, records: store, clock: systemClock });
 
   /**
    * Commands are refused from the first signal on (`refuseWhenStopping`); deliveries in

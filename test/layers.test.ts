@@ -14,7 +14,7 @@ const src = path.join(import.meta.dirname, '../src');
 export const LAYERS: readonly (readonly string[])[] = [
   ['main.ts', 'cli.ts', 'cli', 'bot', 'config.ts', 'setting-reader.ts'],
   ['intake', 'metrics'],
-  ['adapters', 'stopping.ts'],
+  ['adapters', 'create', 'stopping.ts'],
   ['http'],
   ['tracker'],
   ['chat'],

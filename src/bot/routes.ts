@@ -5,6 +5,7 @@
  */
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
+import type { Creator } from '../create/creator.ts';
 import { type HttpRoute, NotReady, probeRoutes } from '../http/routes.ts';
 import { type IntakeService, intakeRoutes } from '../intake/routes.ts';
 import type { Logger } from '../log.ts';
@@ -22,6 +23,8 @@ export interface BotRouteParts {
   adapters: () => readonly ChatAdapter[];
   /** Read at request time, like the adapters. */
   intake: () => IntakeService;
+  /** Read at request time: makes videos for `POST /v1/videos`. */
+  creator: () => Creator;
   /** True from the first stop signal on. */
   stopping: () => boolean;
 }
@@ -54,6 +57,7 @@ export function botRoutes(parts: BotRouteParts): HttpRoute[] {
         service: {
           watch: (taskId, origin, known) => parts.intake().watch(taskId, origin, known),
           find: (taskId) => parts.intake().find(taskId),
+          create: (request, origins, key) => parts.creator().create(request, origins, key),
         },
         accepting: () => !parts.stopping(),
         logger: parts.logger,

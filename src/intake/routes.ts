@@ -3,16 +3,23 @@
  *
  *   POST /v1/watches            {"task_id", "notify"?, "requested_by"?, "prompt"?}  → 202
  *   GET  /v1/watches/{task_id}  where a watched task stands                        → 200 / 404
+ *   POST /v1/videos             the service's create fields + "notify"?, "requested_by"?
+ *                               (`Idempotency-Key` header: sent again, the first task) → 201 / 200
  *
  * Both want `Authorization: Bearer <INTAKE_TOKEN>`. Routes in the shape Bolt's receiver takes
  * (`customRoutes`), so in Slack HTTP mode they share Slack's port; our own server otherwise.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandOrigin } from '../chat/commands.ts';
 import type { Estimate } from '../chat/status-view.ts';
+import { CreateInDoubt } from '../create/creator.ts';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
+import type { CreateRequest } from '../models/index.ts';
 import {
+  InsufficientBalance,
+  InvalidCreateParams,
   InvalidTaskId,
   RateLimited,
   SoraError,
@@ -24,6 +31,7 @@ import { RESTARTING } from '../stopping.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Watch } from '../watch/watch.ts';
 import { hasBearerToken } from './bearer.ts';
+import { parseCreateBody } from './create-body.ts';
 import { BodyAborted, BodyMalformed, BodyTooLarge, readBody } from './read-body.ts';
 import { BadWatchRequest, parseWatchRequest, type WatchRequestRules } from './watch-request.ts';
 import { watchView } from './watch-view.ts';
@@ -36,6 +44,12 @@ export interface IntakeService {
     known: { prompt?: string; repost?: boolean },
   ): Promise<{ addition: string }>;
   find(taskId: string): Promise<{ watch: Watch; estimate: Estimate } | undefined>;
+  /** Starts a video once per key and watches it; absent, `POST /v1/videos` is not offered. */
+  create?(
+    request: CreateRequest,
+    origins: readonly CommandOrigin[],
+    key: string,
+  ): Promise<{ taskId: string; repeated: boolean }>;
 }
 
 export interface IntakeOptions extends WatchRequestRules {
@@ -94,7 +108,46 @@ export function intakeRoutes(options: IntakeOptions): HttpRoute[] {
   return [
     route(WATCHES_PATH, 'POST', (req) => postWatch(req, options)),
     route(`${WATCHES_PATH}/:taskId`, 'GET', (req) => getWatch(req.params?.taskId ?? '', options)),
+    route(VIDEOS_PATH, 'POST', (req) => postVideo(req, options)),
   ];
+}
+
+export const VIDEOS_PATH = '/v1/videos';
+
+/** Keys sent by callers live apart from the chat's own (form and interaction ids). */
+const INTAKE_KEY_PREFIX = 'intake:';
+
+async function postVideo(req: IncomingMessage, options: IntakeOptions): Promise<Answer> {
+  const create = options.service.create;
+  if (create === undefined) {
+    return { status: 404, body: { error: 'This bot does not make videos.' } };
+  }
+  const body = await readBody(req, options.maxBodyBytes ?? INTAKE_DEFAULTS.maxBodyBytes);
+  const parsed = parseCreateBody(body, options);
+  const sentKey = req.headers['idempotency-key'];
+  if (Array.isArray(sentKey) || (sentKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(sentKey))) {
+    throw new BadWatchRequest(
+      '"Idempotency-Key" must be one header of 1 to 200 printable characters without spaces.',
+    );
+  }
+  // Without a key every request is a new video, as the service itself would have it.
+  const key = `${INTAKE_KEY_PREFIX}${sentKey ?? randomUUID()}`;
+  const origins: CommandOrigin[] = parsed.targets.map((target) => ({
+    target,
+    ...(parsed.requestedBy !== undefined ? { requestedBy: parsed.requestedBy } : {}),
+  }));
+  const created = await create(parsed.request, origins, key);
+  options.logger.info(
+    { taskId: created.taskId, model: parsed.request.model, repeated: created.repeated },
+    created.repeated ? 'intake: create repeated; the first task answers' : 'intake: created',
+  );
+  const found = await options.service.find(created.taskId);
+  const view =
+    found === undefined ? { task_id: created.taskId } : watchView(found.watch, found.estimate);
+  return {
+    status: created.repeated ? 200 : 201,
+    body: { ...view, ...(created.repeated ? { repeated: true } : {}) },
+  };
 }
 
 async function postWatch(req: IncomingMessage, options: IntakeOptions): Promise<Answer> {
@@ -158,6 +211,14 @@ function answerForError(error: unknown, logger: Logger): Answer | undefined {
     return { status: 400, body: { error: error.message } };
   }
   if (error instanceof InvalidTaskId) return { status: 400, body: { error: userMessage(error) } };
+  if (error instanceof InvalidCreateParams) {
+    const problems = error.details.map((p) => ({ field: p.field, message: p.message }));
+    return { status: 400, body: { error: userMessage(error), problems } };
+  }
+  if (error instanceof InsufficientBalance) {
+    return { status: 402, body: { error: userMessage(error) } };
+  }
+  if (error instanceof CreateInDoubt) return { status: 409, body: { error: error.message } };
   if (error instanceof TaskNotFound) return { status: 404, body: { error: userMessage(error) } };
   if (error instanceof RateLimited) {
     return { status: 503, headers: { 'retry-after': '60' }, body: { error: userMessage(error) } };

@@ -48,9 +48,9 @@ export function parseWatchRequest(body: Buffer, rules: WatchRequestRules): Watch
   const fields = json as Record<string, unknown>;
   const request: WatchRequest = {
     taskId: taskIdOf(fields.task_id),
-    targets: targetsOf(fields.notify, rules),
+    targets: parseTargets(fields.notify, rules),
   };
-  const requestedBy = requestedByOf(fields.requested_by);
+  const requestedBy = parseRequestedBy(fields.requested_by);
   if (requestedBy !== undefined) request.requestedBy = requestedBy;
   const prompt = promptOf(fields.prompt);
   if (prompt !== undefined) request.prompt = prompt;
@@ -77,7 +77,8 @@ function taskIdOf(value: unknown): string {
   }
 }
 
-function targetsOf(value: unknown, rules: WatchRequestRules): string[] {
+/** `notify`: the channels to announce in, or DEFAULT_NOTIFY when left out. */
+export function parseTargets(value: unknown, rules: WatchRequestRules): string[] {
   if (value === undefined || value === null) {
     if (rules.defaultNotify.length === 0) {
       throw new BadWatchRequest(
@@ -117,7 +118,8 @@ function targetsOf(value: unknown, rules: WatchRequestRules): string[] {
   return targets;
 }
 
-function requestedByOf(value: unknown): string | undefined {
+/** `requested_by`: a plain-text name shown with the result. */
+export function parseRequestedBy(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const max = WATCH_REQUEST_LIMITS.maxRequestedByChars;
   const text = typeof value === 'string' ? value.trim() : undefined;

@@ -7,6 +7,7 @@
  *   rewrites one small shard, never one list of every active watch, and `listActive` reads
  *   64 keys then the watches, in batches, instead of scanning the store.
  * - `timings`: the learned timings.
+ * - `create:<sha-256 of the key>`: a create's record by its idempotency key, kept for a day.
  *
  * The index is kept a superset of the unfinished watches, so a crash between two writes can
  * leave a stale id but never lose an active watch: an id is added to the index before a
@@ -18,9 +19,11 @@
  * (one queue per shard). `get` and `listActive` see every write asked for before them, even
  * one not awaited yet. Two processes writing the same store would need locks in the backend.
  */
+import { createHash } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { PerKeyQueue } from '../per-key-queue.ts';
 import type { TimingsStore } from '../schedule/index.ts';
+import type { CreateRecord, CreateRecordStore } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';
 
@@ -51,6 +54,8 @@ export const ACTIVE_INDEX_SHARDS = 64;
 
 const keys = {
   watch: (taskId: string) => `watch:${taskId}`,
+  // Hashed: a key is chosen by whoever calls the intake, so its length and characters are not ours.
+  create: (key: string) => `create:${createHash('sha256').update(key).digest('hex')}`,
   shard: (shard: number) => `active:${shard}`,
   timings: 'timings',
 };
@@ -67,7 +72,7 @@ export function activeIndexShard(taskId: string): number {
 
 const isActive = (watch: Watch): boolean => watch.phase !== 'finished';
 
-export class KeyvWatchStore implements WatchStore, TimingsStore {
+export class KeyvWatchStore implements WatchStore, TimingsStore, CreateRecordStore {
   readonly #keyv: Keyv;
   readonly #options: Required<KeyvWatchStoreOptions>;
   /** Operations on one stored watch (or the timings), in call order. */
@@ -140,6 +145,25 @@ export class KeyvWatchStore implements WatchStore, TimingsStore {
   async putTimings(timings: object): Promise<void> {
     const copy = structuredClone(timings);
     return this.#queue(this.#byKey, keys.timings, () => this.#write(keys.timings, copy, 0));
+  }
+
+  async getCreate(key: string): Promise<CreateRecord | undefined> {
+    const stored = keys.create(key);
+    return this.#queue(this.#byKey, stored, async () => {
+      const value = await this.#read(stored);
+      return isCreateRecord(value) && value.key === key ? value : undefined;
+    });
+  }
+
+  async putCreate(record: CreateRecord, keepMs: number): Promise<void> {
+    const copy = structuredClone(record);
+    const stored = keys.create(copy.key);
+    return this.#queue(this.#byKey, stored, () => this.#write(stored, copy, keepMs));
+  }
+
+  async deleteCreate(key: string): Promise<void> {
+    const stored = keys.create(key);
+    return this.#queue(this.#byKey, stored, () => this.#remove(stored));
   }
 
   /** Finishes the operations already asked for, then disconnects the backend. */
@@ -274,4 +298,13 @@ function asTimings(value: unknown): object {
     throw new StoreError(`unreadable learned timings under ${keys.timings}`);
   }
   return value;
+}
+
+function isCreateRecord(value: unknown): value is CreateRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (typeof record.key !== 'string' || typeof record.at !== 'number') return false;
+  return (
+    record.state === 'sending' || (record.state === 'created' && typeof record.taskId === 'string')
+  );
 }

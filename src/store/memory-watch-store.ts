@@ -7,13 +7,21 @@
  * survive a real store unchanged (a Date, a Map, an `undefined` field) changes the same way here.
  */
 import type { TimingsStore } from '../schedule/index.ts';
+import type { CreateRecord, CreateRecordStore } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export class MemoryWatchStore implements WatchStore, TimingsStore {
+export class MemoryWatchStore implements WatchStore, TimingsStore, CreateRecordStore {
   readonly #watches = new Map<string, Watch>();
+  readonly #creates = new Map<string, { record: CreateRecord; until: number }>();
+  readonly #now: () => number;
+
+  /** `now` decides when a kept create record is forgotten (tests pass their clock). */
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
   #timings: object | undefined;
   #closed = false;
 
@@ -46,6 +54,23 @@ export class MemoryWatchStore implements WatchStore, TimingsStore {
   async putTimings(timings: object): Promise<void> {
     this.#assertOpen();
     this.#timings = copy(timings);
+  }
+
+  async getCreate(key: string): Promise<CreateRecord | undefined> {
+    this.#assertOpen();
+    const kept = this.#creates.get(key);
+    if (kept === undefined || kept.until <= this.#now()) return undefined;
+    return copy(kept.record);
+  }
+
+  async putCreate(record: CreateRecord, keepMs: number): Promise<void> {
+    this.#assertOpen();
+    this.#creates.set(record.key, { record: copy(record), until: this.#now() + keepMs });
+  }
+
+  async deleteCreate(key: string): Promise<void> {
+    this.#assertOpen();
+    this.#creates.delete(key);
   }
 
   async close(): Promise<void> {

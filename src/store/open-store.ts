@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Keyv } from 'keyv';
 import type { TimingsStore } from '../schedule/index.ts';
+import type { CreateRecordStore } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { WatchStore } from '../watch/watch.ts';
 import { KeyvWatchStore, type KeyvWatchStoreOptions } from './keyv-watch-store.ts';
@@ -44,8 +45,8 @@ const DEFAULTS = {
   operationTimeoutMs: 5_000,
 } as const satisfies TunableOptions;
 
-/** The watches and the schedule's learned timings, kept in one place. */
-export type OpenedStore = WatchStore & TimingsStore;
+/** The watches, the schedule's learned timings and the records of creates, in one place. */
+export type OpenedStore = WatchStore & TimingsStore & CreateRecordStore;
 
 export async function openWatchStore(
   url: string,

@@ -200,6 +200,23 @@ export function describeWatchStoreContract(
         ]);
       }));
 
+    it('keeps a create record by its key, exactly, until it is deleted', () =>
+      withStore(async (store) => {
+        const key = 'intake:Ünïcode key/with:colons and a long tail '.repeat(5);
+        await store.putCreate({ key, state: 'sending', at: 1 }, 86_400_000);
+        assert.deepEqual(await store.getCreate(key), { key, state: 'sending', at: 1 });
+        await store.putCreate({ key, state: 'created', at: 2, taskId: 'vgen_1' }, 86_400_000);
+        assert.deepEqual(await store.getCreate(key), {
+          key,
+          state: 'created',
+          at: 2,
+          taskId: 'vgen_1',
+        });
+        assert.equal(await store.getCreate(`${key}x`), undefined, 'another key is another record');
+        await store.deleteCreate(key);
+        assert.equal(await store.getCreate(key), undefined);
+      }));
+
     it('forgets a deleted watch, active or finished', () =>
       withStore(async (store) => {
         await store.put(watchOf('task-a', 'polling'));
