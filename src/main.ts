@@ -116,7 +116,7 @@ async function main(): Promise<number> {
     await tracker.start();
     if (ownHttpServer) httpServer = await startHttpServer(config.port, routes);
     const handler = refuseWhenStopping(
-      createCommandHandler(tracker, logger),
+      createCommandHandler(tracker, logger, creator),
       () => stopping !== undefined,
     );
     for (const adapter of adapters) {

@@ -3,9 +3,10 @@
  * this decides. Errors become one sentence for the asker; stack traces go to the log.
  */
 import type { Logger } from '../log.ts';
-import { displayName } from '../models/index.ts';
+import { type CreateRequest, displayName } from '../models/index.ts';
 import { SoraError, userMessage } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
+import { CreateInDoubt } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
@@ -21,16 +22,32 @@ export interface WatchService {
   list(target: string): Watch[];
 }
 
+/** What makes videos (once per key) and watches them; absent, `create` is refused. */
+export interface VideoMaker {
+  create(
+    request: CreateRequest,
+    origins: readonly CommandOrigin[],
+    key: string,
+  ): Promise<{ taskId: string; repeated: boolean; watches: { subscription: Subscription }[] }>;
+}
+
 /** The answer while the store does not answer: nothing was changed, and it is passing. */
 export const STORE_DOWN =
   'The bot cannot reach its storage right now, so nothing was changed; try again in a minute.';
 
-export function createCommandHandler(service: WatchService, logger: Logger): CommandHandler {
+export function createCommandHandler(
+  service: WatchService,
+  logger: Logger,
+  maker?: VideoMaker,
+): CommandHandler {
   return async (command: Command): Promise<Reply> => {
     try {
+      if (command.kind === 'create') return await runCreate(maker, command);
       return await run(service, command);
     } catch (error) {
-      if (error instanceof CannotPostHere) return { text: error.message, private: true };
+      if (error instanceof CannotPostHere || error instanceof CreateInDoubt) {
+        return { text: error.message, private: true };
+      }
       if (error instanceof StoreError) {
         logger.error({ err: error, command: command.kind }, 'command failed: store unreachable');
         return { text: STORE_DOWN, private: true };
@@ -43,7 +60,26 @@ export function createCommandHandler(service: WatchService, logger: Logger): Com
   };
 }
 
-async function run(service: WatchService, command: Command): Promise<Reply> {
+async function runCreate(
+  maker: VideoMaker | undefined,
+  command: Extract<Command, { kind: 'create' }>,
+): Promise<Reply> {
+  if (maker === undefined) return { text: 'This bot does not make videos here.', private: true };
+  const created = await maker.create(command.request, [command.origin], command.key);
+  const name = displayName(command.request.model);
+  const text = created.repeated
+    ? `That request was already sent: it is ${created.taskId} (${name}), watched here.`
+    : `Started ${created.taskId} (${name}); watching it here: the video will be posted when it is ready.`;
+  const reply: Reply = { text, private: true };
+  const card = created.watches[0]?.subscription.statusMessage;
+  if (card !== undefined) reply.statusMessage = card;
+  return reply;
+}
+
+async function run(
+  service: WatchService,
+  command: Exclude<Command, { kind: 'create' }>,
+): Promise<Reply> {
   switch (command.kind) {
     case 'status': {
       const { addition, task, subscription } = await service.watch(command.taskId, command.origin);

@@ -2,9 +2,14 @@
  * The commands every chat platform shares, parsed and validated in one place so that
  * `/sora-status` means the same on Discord, Slack and the terminal, for a task of any family.
  */
+
+import { randomUUID } from 'node:crypto';
+import type { CreateRequest } from '../models/index.ts';
 import { InvalidTaskId, userMessage } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
 import type { PendingReply } from '../watch/watch.ts';
+import { CommandError } from './command-error.ts';
+import { parseCreateRequest } from './create-command.ts';
 
 export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -27,7 +32,9 @@ export interface CommandOrigin {
 export type Command =
   | { kind: 'status'; taskId: string; origin: CommandOrigin }
   | { kind: 'list'; origin: CommandOrigin }
-  | { kind: 'unwatch'; taskId: string; origin: CommandOrigin };
+  | { kind: 'unwatch'; taskId: string; origin: CommandOrigin }
+  /** Make a video (`key`: this submission's idempotency key) and watch it in the place. */
+  | { kind: 'create'; request: CreateRequest; origin: CommandOrigin; key: string };
 
 /** What the asker is told right away. `private` replies are shown to the asker only. */
 export interface Reply {
@@ -37,8 +44,7 @@ export interface Reply {
   statusMessage?: string;
 }
 
-/** Bad input: `message` is the helpful sentence for the asker. */
-export class CommandError extends Error {}
+export { CommandError };
 
 /**
  * One line per command. The names keep their "sora-" prefix, which people already type; the
@@ -63,6 +69,9 @@ export function parseCommand(name: string, text: string, origin: CommandOrigin):
       return { kind: 'status', taskId: taskIdArgument('sora-status', args), origin };
     case 'sora-unwatch':
       return { kind: 'unwatch', taskId: taskIdArgument('sora-unwatch', args), origin };
+    case 'sora-create':
+      // Each line typed is a submission of its own.
+      return { kind: 'create', request: parseCreateRequest(text), origin, key: randomUUID() };
     case 'sora-list':
       if (args.length > 0)
         throw new CommandError(`/sora-list takes no arguments. ${COMMAND_HELP['sora-list']}`);

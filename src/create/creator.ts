@@ -21,7 +21,7 @@ import {
 } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
 import type { WatchResult } from '../tracker/tracker.ts';
-import type { CreateRecordStore } from '../watch/create-record.ts';
+import { CreateInDoubt, type CreateRecordStore } from '../watch/create-record.ts';
 
 /** How long a key keeps answering with its task: a day, as payment APIs keep theirs. */
 export const CREATE_KEY_KEPT_MS = 24 * 60 * 60 * 1000;
@@ -50,16 +50,6 @@ export interface Created {
   repeated: boolean;
   /** The watch in each place asked for, in order. */
   watches: WatchResult[];
-}
-
-/** A create under this key was sent before and its answer never came: it is not sent again. */
-export class CreateInDoubt extends Error {
-  constructor(at: number) {
-    super(
-      `A video request with this key was sent at ${new Date(at).toISOString()} and its answer was lost, so it may have started; it is not sent again. Check your tasks at the service, or send it with a new key.`,
-    );
-    this.name = 'CreateInDoubt';
-  }
 }
 
 export class Creator {

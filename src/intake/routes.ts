@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandOrigin } from '../chat/commands.ts';
 import type { Estimate } from '../chat/status-view.ts';
-import { CreateInDoubt } from '../create/creator.ts';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
 import type { CreateRequest } from '../models/index.ts';
@@ -28,6 +27,7 @@ import {
 } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
 import { RESTARTING } from '../stopping.ts';
+import { CreateInDoubt } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Watch } from '../watch/watch.ts';
 import { hasBearerToken } from './bearer.ts';

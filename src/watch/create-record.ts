@@ -21,3 +21,13 @@ export interface CreateRecordStore {
   /** Forgets a create the service surely refused, so the same key may be sent again. */
   deleteCreate(key: string): Promise<void>;
 }
+
+/** A create under this key was sent before and its answer never came: it is not sent again. */
+export class CreateInDoubt extends Error {
+  constructor(at: number) {
+    super(
+      `A video request with this key was sent at ${new Date(at).toISOString()} and its answer was lost, so it may have started; it is not sent again. Check your tasks at the service, or send it with a new key.`,
+    );
+    this.name = 'CreateInDoubt';
+  }
+}

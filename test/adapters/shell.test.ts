@@ -71,6 +71,30 @@ describe('terminal chat (npm start with no platform configured)', () => {
     assert.equal(code, 0, 'the input ended and nothing is left to watch');
   });
 
+  it('makes a video from a typed line, watches it and saves its clip; a model that cannot be created is refused', async () => {
+    const bot = startBot();
+    const before = api.creates.length;
+    bot.send('create --model seedance_2_0 a kite over the sea');
+    await bot.waitForOutput(/Seedance 2\.0 can be watched but not created from here/);
+    bot.send('create a kite over the sea --aspect 21:9');
+    await bot.waitForOutput(/The video request is not valid: aspect_ratio must be 16:9 or 9:16/);
+    assert.equal(api.creates.length, before, 'nothing sent for a refused line');
+    bot.send('create a kite over the sea --aspect 16:9');
+    await bot.waitForOutput(/Started (vgen_\w+) \(VEO 3\.1 Fast\); watching it here/);
+    const taskId = /Started (vgen_\w+)/.exec(bot.stdout)?.[1] ?? '';
+    assert.equal(api.creates.length, before + 1);
+    assert.deepEqual(api.creates.at(-1)?.body, {
+      model: 'veo_3_1_fast',
+      prompt: 'a kite over the sea',
+      aspect_ratio: '16:9',
+    });
+    timeline += 60_000; // the video is made
+    await bot.waitForOutput(new RegExp(`@you ✔ ${taskId} is ready \\(VEO 3\\.1 Fast, 8 s clip\\)`));
+    await readFile(path.join(dataDir, 'clips', `${taskId}.mp4`));
+    bot.child.stdin.end();
+    assert.equal((await bot.exited).code, 0);
+  });
+
   it('follows VEO, Seedance and "Videos" tasks by their model names, and says when one was cancelled', async () => {
     const families = [
       { id: 'vgen_shell_veo', model: 'veo_3_1_fast', name: 'VEO 3.1 Fast', clip: 8 },

@@ -1,6 +1,6 @@
 /**
  * Reads a terminal line as a command: "/sora-status <id>" as in chat, or the short forms
- * "status <id>", "list", "unwatch <id>". A bare task id means "status".
+ * "status <id>", "list", "unwatch <id>", "create <prompt> …". A bare task id means "status".
  */
 export type ShellInput =
   | { kind: 'command'; name: string; text: string }
@@ -11,6 +11,7 @@ const SHORT_NAMES: Record<string, string> = {
   status: 'sora-status',
   list: 'sora-list',
   unwatch: 'sora-unwatch',
+  create: 'sora-create',
 };
 
 export function readShellLine(line: string): ShellInput {

@@ -8,6 +8,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { COMMAND_HELP, CommandError, parseCommand } from '../../chat/commands.ts';
+import { CREATE_HELP } from '../../chat/create-command.ts';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
@@ -49,7 +50,7 @@ export class ShellAdapter implements ChatAdapter {
     const lines = inputLines(this.#options.input, this.#stopReading.signal);
     if (this.#options.greeting) this.#print(this.#options.greeting);
     this.#print(
-      'Type /sora-status <task id> (or just the id), /sora-list, /sora-unwatch <id>, help.',
+      'Type /sora-status <task id> (or just the id), /sora-list, /sora-unwatch <id>, create <prompt>, help.',
     );
     this.#reading = (async () => {
       for await (const line of lines) await this.#handleLine(line, onCommand);
@@ -91,7 +92,7 @@ export class ShellAdapter implements ChatAdapter {
     const input = readShellLine(line);
     if (input.kind === 'blank') return;
     if (input.kind === 'help') {
-      this.#print(Object.values(COMMAND_HELP).join('\n'));
+      this.#print([...Object.values(COMMAND_HELP), CREATE_HELP].join('\n'));
       return;
     }
     try {
