@@ -31,6 +31,7 @@ import { DISCORD_COMMANDS } from './commands.ts';
 import { answerInteraction, readDeferredAnswerRef } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
 import { resultText, statusEmbed, tooLargeReason } from './render.ts';
+import { restFetch } from './rest-fetch.ts';
 import { decodeTarget, messageLink } from './targets.ts';
 import { BASE_UPLOAD_LIMIT_BYTES, uploadLimitForTier } from './upload-limit.ts';
 
@@ -85,8 +86,9 @@ export class DiscordAdapter implements ChatAdapter {
       rest: {
         ...(options.apiUrl ? { api: options.apiUrl } : {}),
         // Node's own fetch: discord.js's bundled undici breaks uploads when a newer undici
-        // (Slack, our Sora client) is loaded in the same process.
-        makeRequest: fetch as never,
+        // (Slack, our Sora client) is loaded in the same process. Cast: discord.js types its
+        // requests with the types of its bundled undici.
+        makeRequest: restFetch as never,
         timeout: options.restTimeoutMs ?? DISCORD_DEFAULTS.restTimeoutMs,
       },
     });
