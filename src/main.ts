@@ -8,6 +8,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdapters } from './bot/adapters.ts';
+import { startBufferCollector } from './bot/buffer-collector.ts';
 import { botRoutes } from './bot/routes.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
 import { loadEnvFileIfPresent } from './cli/env-file.ts';
@@ -38,6 +39,8 @@ async function main(): Promise<number> {
   const chatPlatforms = config.discord !== undefined || config.slack !== undefined;
   // The terminal chat owns stdout, so its log goes to stderr.
   const logger = createLogger(config.logLevel, chatPlatforms ? process.stdout : process.stderr);
+  // Clips pass through in chunks that die at once; V8 alone lets 64 MiB of them pile up.
+  startBufferCollector();
   const store = await openWatchStore(config.storeUrl);
   // The active-watches gauge is read at scrape time, once the tracker below exists.
   const metrics = createMetrics({ activeWatches: () => tracker.activeCount });
