@@ -7,6 +7,7 @@
 import type { CreateRequest } from '../models/index.ts';
 import {
   BadWatchRequest,
+  parseJsonObject,
   parseRequestedBy,
   parseTargets,
   type WatchRequestRules,
@@ -19,18 +20,11 @@ export interface CreateBody {
 }
 
 export function parseCreateBody(body: Buffer, rules: WatchRequestRules): CreateBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new BadWatchRequest(
-      'The body is not JSON: send {"model": "veo_3_1_fast", "prompt": "...", "notify": ["slack:C0123"]}.',
-    );
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new BadWatchRequest('The body must be a JSON object with "model" and "prompt".');
-  }
-  const { notify, requested_by, ...fields } = json as Record<string, unknown>;
+  const { notify, requested_by, ...fields } = parseJsonObject(
+    body,
+    '{"model": "veo_3_1_fast", "prompt": "...", "notify": ["slack:C0123"]}',
+    '"model" and "prompt"',
+  );
   if (typeof fields.model !== 'string' || typeof fields.prompt !== 'string') {
     throw new BadWatchRequest('"model" and "prompt" are required, as strings.');
   }

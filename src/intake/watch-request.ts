@@ -33,19 +33,30 @@ export const WATCH_REQUEST_LIMITS = {
 /** Input the intake refuses (400); `message` is the sentence for the sender. */
 export class BadWatchRequest extends Error {}
 
-export function parseWatchRequest(body: Buffer, rules: WatchRequestRules): WatchRequest {
+/** The body as a JSON object, or a refusal that shows `example` and says what it must hold. */
+export function parseJsonObject(
+  body: Buffer,
+  example: string,
+  mustHold: string,
+): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new BadWatchRequest(
-      'The body is not JSON: send {"task_id": "...", "notify": ["slack:C0123"]}.',
-    );
+    throw new BadWatchRequest(`The body is not JSON: send ${example}.`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new BadWatchRequest('The body must be a JSON object with a "task_id".');
+    throw new BadWatchRequest(`The body must be a JSON object with ${mustHold}.`);
   }
-  const fields = json as Record<string, unknown>;
+  return json as Record<string, unknown>;
+}
+
+export function parseWatchRequest(body: Buffer, rules: WatchRequestRules): WatchRequest {
+  const fields = parseJsonObject(
+    body,
+    '{"task_id": "...", "notify": ["slack:C0123"]}',
+    'a "task_id"',
+  );
   const request: WatchRequest = {
     taskId: taskIdOf(fields.task_id),
     targets: parseTargets(fields.notify, rules),
