@@ -1,5 +1,6 @@
 // Chunks allocated and dropped the way a clip passes through the bot (64 KiB at a time, at
-// about the rate of a download on loopback), with and without the collector.
+// about the rate of a download on loopback). Whether V8 alone would let 64 MiB pile up is
+// measured by `npm run bench:delivery`, not here: it depends on V8's state and the machine.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,11 +30,5 @@ describe('startBufferCollector', () => {
     } finally {
       stop();
     }
-  });
-
-  it('is needed: without it V8 lets about 64 MiB of dead chunks pile up', async () => {
-    // Should this fail, V8 collects dead buffers early enough by itself: the collector can go.
-    const most = await mostWhileStreaming();
-    assert.ok(most > 48 * MiB, `${(most / MiB).toFixed(1)} MiB of chunks at most`);
   });
 });
