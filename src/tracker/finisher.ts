@@ -180,7 +180,7 @@ export class Finisher {
           this.#settled.delete(taskId);
           return undefined;
         }
-        const settledHere = this.#applySettled(watch);
+        const settledHere = await this.#applySettled(watch);
         const sub = watch.subscriptions.find(
           (s) => (s.delivery === 'pending' || s.delivery === 'started') && !postponed.has(s.target),
         );
@@ -207,9 +207,7 @@ export class Finisher {
       this.#rememberSettled(taskId, picked.sub.target, settled);
       await book.exclusive(taskId, async () => {
         const watch = book.draft(taskId);
-        if (watch === undefined || !this.#applySettled(watch)) return;
-        // The card's last edit points at the result, before the watch may end.
-        if (settled.link !== undefined) await this.#deps.refreshCards(watch);
+        if (watch === undefined || !(await this.#applySettled(watch))) return;
         await book.save(watch);
         this.#settled.delete(taskId);
       });
@@ -228,18 +226,26 @@ export class Finisher {
     this.#settled.set(taskId, outcomes);
   }
 
-  /** Marks on `watch` the deliveries this process settled but has not saved; true if any. */
-  #applySettled(watch: Watch): boolean {
+  /**
+   * Marks on `watch` the deliveries this process settled but has not saved, and points their
+   * cards at the results, before the watch may end; true if any. The caller saves.
+   */
+  async #applySettled(watch: Watch): Promise<boolean> {
     const outcomes = this.#settled.get(watch.taskId);
     if (outcomes === undefined) return false;
     let applied = false;
+    let linked = false;
     for (const sub of watch.subscriptions) {
       const settled = outcomes.get(sub.target);
       if (settled === undefined || sub.delivery === settled.outcome) continue;
       sub.delivery = settled.outcome;
-      if (settled.link !== undefined) sub.resultLink = settled.link;
+      if (settled.link !== undefined) {
+        sub.resultLink = settled.link;
+        linked = true;
+      }
       applied = true;
     }
+    if (linked) await this.#deps.refreshCards(watch);
     return applied;
   }
 

@@ -14,7 +14,7 @@ import { openWatchStore } from '../../src/store/open-store.ts';
 import { StoreError } from '../../src/watch/store-error.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { ManualClock } from '../support/manual-clock.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { RecordingAdapter, resultLinkIn } from '../support/recording-adapter.ts';
 import { redisServerInstalled, startPrivateRedis, uniqueNamespace } from '../support/redis.ts';
 import { createTestTracker } from '../support/test-tracker.ts';
 
@@ -148,6 +148,11 @@ describe('a change the store refuses', () => {
       const waited = clock.now() - storeBackAt;
       assert.ok(waited <= 20_000, `finished ${waited} ms (virtual) after the store came back`);
       assert.equal(adapter.delivered.length, 1, 'delivered once');
+      // Recorded late, the delivery still points the card at the clip's message.
+      assert.equal(
+        adapter.shownTo('test:held').at(-1)?.view.resultLink,
+        resultLinkIn('test:held', 1),
+      );
     } finally {
       release();
       await rig.close();
