@@ -57,6 +57,16 @@ const clipMessages = (channel: string) =>
 const statusMessages = (channel: string) =>
   discord.messagesIn(channel).filter((m) => m.embeds.length > 0);
 
+/** SIGKILLs `bot` once the fake holds one more call than `heldBefore`: its answer never comes. */
+async function killWhenHeld(bot: BotProcess, heldBefore: number, what: string): Promise<void> {
+  await waitFor(
+    () => discord.heldUploads() > heldBefore,
+    `${what}, its answer held\n${bot.stdout}${bot.stderr}`,
+    10_000,
+  );
+  await bot.kill('SIGKILL');
+}
+
 describe('Discord in a real process', () => {
   it('registers the slash commands in the development server', async () => {
     const script = path.join(import.meta.dirname, '../../scripts/discord-register.ts');
@@ -159,12 +169,7 @@ describe('Discord in a real process', () => {
     const heldBefore = discord.heldUploads();
     const first = await startBot('crash');
     await watch(id, channel, first);
-    await waitFor(
-      () => discord.heldUploads() > heldBefore,
-      `the upload, its answer held\n${first.stdout}${first.stderr}`,
-      10_000,
-    );
-    await first.kill('SIGKILL');
+    await killWhenHeld(first, heldBefore, 'the upload');
     assert.equal(clipMessages(channel).length, 1, 'posted before the crash');
     const uploads = () =>
       discord.calls.filter(
@@ -201,12 +206,7 @@ describe('Discord in a real process', () => {
       userId: '400000000000000005',
       guildId: GUILD,
     });
-    await waitFor(
-      () => discord.heldUploads() > heldBefore,
-      `the card, its answer held\n${first.stdout}${first.stderr}`,
-      10_000,
-    );
-    await first.kill('SIGKILL');
+    await killWhenHeld(first, heldBefore, 'the card');
     assert.equal(statusMessages(channel).length, 1, 'posted before the crash');
     const posts = () =>
       discord.calls.filter(
