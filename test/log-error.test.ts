@@ -101,15 +101,20 @@ function capture(): { stream: PassThrough; lines: () => string[] } {
   return { stream, lines: () => text.split('\n').filter(Boolean) };
 }
 
+/** The error discord.js throws for an upload Discord refuses for missing permissions. */
+async function refusedUpload(): Promise<unknown> {
+  discord.refuseNextUpload(CHANNEL, {
+    kind: 'error',
+    status: 403,
+    code: 50013,
+    message: 'Missing Permissions',
+  });
+  return thrown(upload());
+}
+
 describe('serializeError with discord.js errors', () => {
   it('keeps the facts of a refused upload and drops its body, files and content', async () => {
-    discord.refuseNextUpload(CHANNEL, {
-      kind: 'error',
-      status: 403,
-      code: 50013,
-      message: 'Missing Permissions',
-    });
-    const error = await thrown(upload());
+    const error = await refusedUpload();
     assert.ok(error instanceof DiscordAPIError);
     // The library's own error carries the whole request: what the serializer is for.
     assert.ok(JSON.stringify(error).includes(CLIP_AS_JSON));
@@ -315,13 +320,7 @@ describe('scrubText', () => {
 
 describe('the logger with a library error', () => {
   it('writes one short line for a refused upload, with no body, content or token', async () => {
-    discord.refuseNextUpload(CHANNEL, {
-      kind: 'error',
-      status: 403,
-      code: 50013,
-      message: 'Missing Permissions',
-    });
-    const error = await thrown(upload());
+    const error = await refusedUpload();
     const out = capture();
     const logger = createLogger('info', out.stream);
     logger.warn({ taskId: 'sora_1', err: error }, 'delivery failed; retrying later');
