@@ -14,11 +14,11 @@ import KeyvPostgres from '@keyv/postgres';
 import { Keyv } from 'keyv';
 import pg from 'pg';
 import { activeIndexShard } from '../../src/store/keyv-watch-store.ts';
-import { openKeyv, openWatchStore } from '../../src/store/open-store.ts';
+import { openWatchStore } from '../../src/store/open-store.ts';
 import { StoreError } from '../../src/watch/store-error.ts';
 import { type PrivatePostgres, postgresForTests } from '../support/postgres.ts';
 import { uniqueNamespace } from '../support/redis.ts';
-import { describeWatchStoreContract, watchOf } from './watch-store-contract.ts';
+import { describeServerStoreContract, watchOf } from './watch-store-contract.ts';
 
 const run = promisify(execFile);
 const OPEN_STORE = new URL('../../src/store/open-store.ts', import.meta.url).href;
@@ -94,21 +94,7 @@ if ('skip' in postgres) {
 } else {
   after(() => postgres.stop());
 
-  describeWatchStoreContract(
-    'Keyv on Postgres',
-    async () => {
-      const namespace = uniqueNamespace();
-      return {
-        open: () => openWatchStore(postgres.url, { namespace }),
-        dispose: async () => {
-          const keyv = await openKeyv({ kind: 'postgres', url: postgres.url }, { namespace });
-          await keyv.clear();
-          await keyv.disconnect();
-        },
-      };
-    },
-    { persistent: true },
-  );
+  describeServerStoreContract('postgres', postgres.url);
 
   describe('KeyvWatchStore on Postgres', () => {
     it('keeps the table layout of @keyv/postgres, so its own adapter reads what we wrote', async () => {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { createClient } from '@keyv/redis';
 import { activeIndexShard } from '../../src/store/keyv-watch-store.ts';
 import type { OpenedStore as WatchStore } from '../../src/store/open-store.ts';
-import { openKeyv, openWatchStore } from '../../src/store/open-store.ts';
+import { openWatchStore } from '../../src/store/open-store.ts';
 import { StoreError } from '../../src/watch/store-error.ts';
 import {
   freePort,
@@ -14,7 +14,7 @@ import {
   startPrivateRedis,
   uniqueNamespace,
 } from '../support/redis.ts';
-import { describeWatchStoreContract, watchOf } from './watch-store-contract.ts';
+import { describeServerStoreContract, watchOf } from './watch-store-contract.ts';
 
 const run = promisify(execFile);
 const OPEN_STORE = new URL('../../src/store/open-store.ts', import.meta.url).href;
@@ -46,21 +46,7 @@ if ('skip' in redis) {
 } else {
   after(() => redis.stop());
 
-  describeWatchStoreContract(
-    'Keyv on Redis',
-    async () => {
-      const namespace = uniqueNamespace();
-      return {
-        open: () => openWatchStore(redis.url, { namespace }),
-        dispose: async () => {
-          const keyv = await openKeyv({ kind: 'redis', url: redis.url }, { namespace });
-          await keyv.clear();
-          await keyv.disconnect();
-        },
-      };
-    },
-    { persistent: true },
-  );
+  describeServerStoreContract('redis', redis.url);
 
   describe('KeyvWatchStore on Redis', () => {
     it('prefixes each key with the namespace once', async () => {

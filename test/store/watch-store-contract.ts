@@ -7,8 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LearnedTimings } from '../../src/schedule/learned-timings.ts';
 import type { VideoTask } from '../../src/sora/task.ts';
-import type { OpenedStore as WatchStore } from '../../src/store/open-store.ts';
+import {
+  openKeyv,
+  openWatchStore,
+  type OpenedStore as WatchStore,
+} from '../../src/store/open-store.ts';
 import type { ObservedHistory, Subscription, Watch, WatchPhase } from '../../src/watch/watch.ts';
+import { uniqueNamespace } from '../support/redis.ts';
 
 /** One place to keep stores: `open()` twice opens the same stored data twice. */
 export interface StoreBackend {
@@ -318,4 +323,26 @@ export function describeWatchStoreContract(
         }),
     );
   });
+}
+
+/**
+ * The contract on a store server (Redis, Postgres) at `url`: each test in a namespace of its
+ * own, cleared afterwards.
+ */
+export function describeServerStoreContract(kind: 'redis' | 'postgres', url: string): void {
+  describeWatchStoreContract(
+    `Keyv on ${kind === 'redis' ? 'Redis' : 'Postgres'}`,
+    async () => {
+      const namespace = uniqueNamespace();
+      return {
+        open: () => openWatchStore(url, { namespace }),
+        dispose: async () => {
+          const keyv = await openKeyv({ kind, url }, { namespace });
+          await keyv.clear();
+          await keyv.disconnect();
+        },
+      };
+    },
+    { persistent: true },
+  );
 }
