@@ -16,6 +16,7 @@ import type { Estimate } from '../chat/status-view.ts';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
 import type { CreateRequest } from '../models/index.ts';
+import { isIdempotencyKey } from '../sora/create-params.ts';
 import {
   InsufficientBalance,
   InvalidCreateParams,
@@ -114,7 +115,10 @@ export function intakeRoutes(options: IntakeOptions): HttpRoute[] {
 
 export const VIDEOS_PATH = '/v1/videos';
 
-/** Keys sent by callers live apart from the chat's own (form and interaction ids). */
+/**
+ * Keys sent by callers live apart from the chat's own (form and interaction ids); a caller's
+ * key may be 200 characters, so with the prefix it stays within what is sent on.
+ */
 const INTAKE_KEY_PREFIX = 'intake:';
 
 async function postVideo(req: IncomingMessage, options: IntakeOptions): Promise<Answer> {
@@ -125,7 +129,7 @@ async function postVideo(req: IncomingMessage, options: IntakeOptions): Promise<
   const body = await readBody(req, options.maxBodyBytes ?? INTAKE_DEFAULTS.maxBodyBytes);
   const parsed = parseCreateBody(body, options);
   const sentKey = req.headers['idempotency-key'];
-  if (Array.isArray(sentKey) || (sentKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(sentKey))) {
+  if (Array.isArray(sentKey) || (sentKey !== undefined && !isIdempotencyKey(sentKey, 200))) {
     throw new BadWatchRequest(
       '"Idempotency-Key" must be one header of 1 to 200 printable characters without spaces.',
     );

@@ -20,15 +20,20 @@ export interface CreateCall extends CheckedCreate {
   idempotencyKey: string | undefined;
 }
 
-/** Printable ASCII, as a header value must be, and a length any service keeps. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** The longest idempotency key sent: a length any service keeps. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** Printable ASCII without spaces, as a header value must be, of 1 to `maxLength` characters. */
+export function isIdempotencyKey(key: string, maxLength = IDEMPOTENCY_KEY_MAX_LENGTH): boolean {
+  return key.length >= 1 && key.length <= maxLength && /^[\x21-\x7e]+$/.test(key);
+}
 
 /** The request as its model's endpoint expects it; throws `InvalidCreateParams` if it breaks a rule. */
 export function toCreateCall(request: CreateRequest, options: CreateOptions = {}): CreateCall {
   const checked = checkCreateRequest(request);
   const problems: ParamProblem[] = checked.ok ? [] : [...checked.problems];
   const key = options.idempotencyKey;
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+  if (key !== undefined && !isIdempotencyKey(key)) {
     problems.push({
       field: 'idempotencyKey',
       message: 'idempotencyKey must be 1 to 255 printable characters without spaces',
