@@ -415,6 +415,21 @@ describe('Slack adapter against a fake Slack, with the real tracker', () => {
     );
   });
 
+  it('posts the clip once and finishes the card without a link when Slack will not say where it is', async () => {
+    const id = 'sora_slack_nolink';
+    api.addTask({ id, queuedMs: 5_000, processingMs: 20_000 });
+    const infoCalls = slack.callsOf('files.info').length;
+    slack.fail('files.info', { error: 'internal_error' });
+    await command(id, 'C0NOLINK');
+    await runUntil(() => slack.sharesIn('C0NOLINK').length === 1, 'the clip');
+    await runUntil(() => bot.tracker.list('slack:C0NOLINK').length === 0, 'the watch to finish');
+    const [card] = messagesIn('C0NOLINK');
+    assert.equal(card?.edits.at(-1)?.text, `${id}: completed`, 'the card shows the end');
+    assert.doesNotMatch(cardText(card?.edits.at(-1)?.blocks), /Go to the clip/);
+    assert.equal(slack.sharesIn('C0NOLINK').length, 1, 'shared once, not again for a link');
+    assert.equal(slack.callsOf('files.info').length - infoCalls, 1, 'the refused look only');
+  });
+
   it('answers bad input privately and posts nothing', async () => {
     const before = slack.messages.length;
     const responses = slack.responses.length;
