@@ -36,6 +36,9 @@ const GREEN = 0x2ecc71;
 /** Channels in servers the bot is in, without boosts (tier 0) and at boost tier 2. */
 const UNBOOSTED_CHANNEL = '500000000000000001';
 const TIER2_CHANNEL = '500000000000000002';
+/** A channel in a server of its own, for the test that follows one task end to end. */
+const SERVER_CHANNEL = '500000000000000003';
+const SERVER = '600000000000000003';
 
 const clock = new ManualClock();
 let api: FakeSoraApi;
@@ -58,6 +61,7 @@ before(async () => {
     guilds: [
       { id: '600000000000000001', premiumTier: 0, channelIds: [UNBOOSTED_CHANNEL] },
       { id: '600000000000000002', premiumTier: 2, channelIds: [TIER2_CHANNEL] },
+      { id: SERVER, premiumTier: 0, channelIds: [SERVER_CHANNEL] },
     ],
   });
   workDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
@@ -161,7 +165,7 @@ function finishedVideo(taskId: string, bytes = FIXTURE.length): FinishedVideo {
 
 describe('DiscordAdapter', () => {
   it('defers /sora-status, keeps one status message up to date and attaches the MP4 with a ping', async () => {
-    const channel = newChannel();
+    const channel = SERVER_CHANNEL;
     api.addTask({ id: 'sora_discord1', queuedMs: 20_000, processingMs: 90_000, actualDuration: 4 });
     const interaction = slash('sora-status', channel, { id: 'sora_discord1' });
     await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
@@ -199,7 +203,7 @@ describe('DiscordAdapter', () => {
     assert.match(
       result()?.value ?? '',
       new RegExp(
-        `^\\[Go to the clip\\]\\(https://discord\\.com/channels/@me/${channel}/${delivery.id}\\)$`,
+        `^\\[Go to the clip\\]\\(https://discord\\.com/channels/${SERVER}/${channel}/${delivery.id}\\)$`,
       ),
     );
   });
@@ -299,6 +303,8 @@ describe('DiscordAdapter', () => {
       links = [
         await lowered.deliverVideo(subscription(UNBOOSTED_CHANNEL), finishedVideo('sora_tier0')),
         await lowered.deliverVideo(subscription(TIER2_CHANNEL), finishedVideo('sora_tier2')),
+        // A channel the gateway has not described: no link, rather than a wrong one.
+        await lowered.deliverVideo(subscription(newChannel()), finishedVideo('sora_uncached')),
       ];
     } finally {
       await lowered.stop();
@@ -318,6 +324,7 @@ describe('DiscordAdapter', () => {
     assert.deepEqual(links, [
       `https://discord.com/channels/600000000000000001/${UNBOOSTED_CHANNEL}/${link?.id}`,
       `https://discord.com/channels/600000000000000002/${TIER2_CHANNEL}/${clip?.id}`,
+      undefined,
     ]);
   });
 

@@ -266,11 +266,14 @@ export class DiscordAdapter implements ChatAdapter {
     );
   }
 
-  /** The jump link of a posted message; its server is known from the gateway's cache. */
+  /**
+   * The jump link of a posted message. Its server comes from the gateway's cache; a channel
+   * the cache does not know (yet, right after a start) gets no link rather than a wrong one.
+   */
   #linkTo(channelId: string, message: APIMessage | undefined): string | undefined {
-    if (typeof message?.id !== 'string') return undefined;
     const channel = this.#client.channels.cache.get(channelId);
-    const guildId = channel && 'guildId' in channel ? channel.guildId : undefined;
+    if (typeof message?.id !== 'string' || channel === undefined) return undefined;
+    const guildId = 'guildId' in channel ? channel.guildId : undefined;
     return messageLink(guildId, channelId, message.id);
   }
 
