@@ -45,19 +45,26 @@ export function createCommandHandler(
       if (command.kind === 'create') return await runCreate(maker, command);
       return await run(service, command);
     } catch (error) {
-      if (error instanceof CannotPostHere || error instanceof CreateInDoubt) {
-        return { text: error.message, private: true };
-      }
-      if (error instanceof StoreError) {
-        logger.error({ err: error, command: command.kind }, 'command failed: store unreachable');
-        return { text: STORE_DOWN, private: true };
-      }
-      if (!(error instanceof SoraError)) {
-        logger.error({ err: error, command: command.kind }, 'command failed');
-      }
-      return { text: userMessage(error), private: true };
+      const reply = errorReply(error, command, logger);
+      // A create in doubt may have started: offering the form again would invite a second video.
+      if (command.kind === 'create' && !(error instanceof CreateInDoubt)) reply.refused = true;
+      return reply;
     }
   };
+}
+
+function errorReply(error: unknown, command: Command, logger: Logger): Reply {
+  if (error instanceof CannotPostHere || error instanceof CreateInDoubt) {
+    return { text: error.message, private: true };
+  }
+  if (error instanceof StoreError) {
+    logger.error({ err: error, command: command.kind }, 'command failed: store unreachable');
+    return { text: STORE_DOWN, private: true };
+  }
+  if (!(error instanceof SoraError)) {
+    logger.error({ err: error, command: command.kind }, 'command failed');
+  }
+  return { text: userMessage(error), private: true };
 }
 
 async function runCreate(

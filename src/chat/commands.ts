@@ -42,6 +42,11 @@ export interface Reply {
   private: boolean;
   /** The status message of this task in this place, for adapters that can link to it. */
   statusMessage?: string;
+  /**
+   * A create that did not start (the service refused it, a limit was reached): an adapter
+   * that showed a form offers it again with the values kept, so they can be fixed and resent.
+   */
+  refused?: true;
 }
 
 export { CommandError };
