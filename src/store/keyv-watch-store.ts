@@ -8,6 +8,8 @@
  *   64 keys then the watches, in batches, instead of scanning the store.
  * - `timings`: the learned timings.
  * - `create:<sha-256 of the key>`: a create's record by its idempotency key, kept for a day.
+ * - `kept:<kind>:<sha-256 of the id>`: a kept record (a day's spending, a created task's
+ *   request), stored with its id, for as long as its owner asked.
  *
  * The index is kept a superset of the unfinished watches, so a crash between two writes can
  * leave a stale id but never lose an active watch: an id is added to the index before a
@@ -24,6 +26,7 @@ import type { Keyv } from 'keyv';
 import { PerKeyQueue } from '../per-key-queue.ts';
 import type { TimingsStore } from '../schedule/index.ts';
 import type { CreateRecord, CreateRecordStore } from '../watch/create-record.ts';
+import type { KeptRecordStore } from '../watch/kept-records.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';
 
@@ -55,7 +58,8 @@ export const ACTIVE_INDEX_SHARDS = 64;
 const keys = {
   watch: (taskId: string) => `watch:${taskId}`,
   // Hashed: a key is chosen by whoever calls the intake, so its length and characters are not ours.
-  create: (key: string) => `create:${createHash('sha256').update(key).digest('hex')}`,
+  create: (key: string) => `create:${sha256(key)}`,
+  kept: (kind: string, id: string) => `kept:${kind}:${sha256(id)}`,
   shard: (shard: number) => `active:${shard}`,
   timings: 'timings',
 };
@@ -72,7 +76,9 @@ export function activeIndexShard(taskId: string): number {
 
 const isActive = (watch: Watch): boolean => watch.phase !== 'finished';
 
-export class KeyvWatchStore implements WatchStore, TimingsStore, CreateRecordStore {
+export class KeyvWatchStore
+  implements WatchStore, TimingsStore, CreateRecordStore, KeptRecordStore
+{
   readonly #keyv: Keyv;
   readonly #options: Required<KeyvWatchStoreOptions>;
   /** Operations on one stored watch (or the timings), in call order. */
@@ -163,6 +169,25 @@ export class KeyvWatchStore implements WatchStore, TimingsStore, CreateRecordSto
 
   async deleteCreate(key: string): Promise<void> {
     const stored = keys.create(key);
+    return this.#queue(this.#byKey, stored, () => this.#remove(stored));
+  }
+
+  async getKept(kind: string, id: string): Promise<unknown> {
+    const stored = keys.kept(kind, id);
+    return this.#queue(this.#byKey, stored, async () => {
+      const value = await this.#read(stored);
+      return isKept(value) && value.id === id ? value.value : undefined;
+    });
+  }
+
+  async putKept(kind: string, id: string, value: object, keepMs: number): Promise<void> {
+    const copy = { id, value: structuredClone(value) };
+    const stored = keys.kept(kind, id);
+    return this.#queue(this.#byKey, stored, () => this.#write(stored, copy, keepMs));
+  }
+
+  async deleteKept(kind: string, id: string): Promise<void> {
+    const stored = keys.kept(kind, id);
     return this.#queue(this.#byKey, stored, () => this.#remove(stored));
   }
 
@@ -298,6 +323,20 @@ function asTimings(value: unknown): object {
     throw new StoreError(`unreadable learned timings under ${keys.timings}`);
   }
   return value;
+}
+
+/** A kept record as stored: its id beside it, since the key holds only a hash of the id. */
+function isKept(value: unknown): value is { id: string; value: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
+}
+
+/** Keys chosen by callers (an intake's key, a form's id) are hashed: their length and characters are not ours. */
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function isCreateRecord(value: unknown): value is CreateRecord {

@@ -8,14 +8,22 @@
  */
 import type { TimingsStore } from '../schedule/index.ts';
 import type { CreateRecord, CreateRecordStore } from '../watch/create-record.ts';
+import type { KeptRecordStore } from '../watch/kept-records.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Watch, WatchStore } from '../watch/watch.ts';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export class MemoryWatchStore implements WatchStore, TimingsStore, CreateRecordStore {
+/** Kinds are ours and hold no NUL, so kind and id cannot run into each other. */
+const keptKey = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+export class MemoryWatchStore
+  implements WatchStore, TimingsStore, CreateRecordStore, KeptRecordStore
+{
   readonly #watches = new Map<string, Watch>();
   readonly #creates = new Map<string, { record: CreateRecord; until: number }>();
+  /** By kind, then id. */
+  readonly #kept = new Map<string, { value: unknown; until: number }>();
   readonly #now: () => number;
 
   /** `now` decides when a kept create record is forgotten (tests pass their clock). */
@@ -71,6 +79,23 @@ export class MemoryWatchStore implements WatchStore, TimingsStore, CreateRecordS
   async deleteCreate(key: string): Promise<void> {
     this.#assertOpen();
     this.#creates.delete(key);
+  }
+
+  async getKept(kind: string, id: string): Promise<unknown> {
+    this.#assertOpen();
+    const kept = this.#kept.get(keptKey(kind, id));
+    if (kept === undefined || kept.until <= this.#now()) return undefined;
+    return copy(kept.value);
+  }
+
+  async putKept(kind: string, id: string, value: object, keepMs: number): Promise<void> {
+    this.#assertOpen();
+    this.#kept.set(keptKey(kind, id), { value: copy(value), until: this.#now() + keepMs });
+  }
+
+  async deleteKept(kind: string, id: string): Promise<void> {
+    this.#assertOpen();
+    this.#kept.delete(keptKey(kind, id));
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Keyv } from 'keyv';
 import type { TimingsStore } from '../schedule/index.ts';
 import type { CreateRecordStore } from '../watch/create-record.ts';
+import type { KeptRecordStore } from '../watch/kept-records.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { WatchStore } from '../watch/watch.ts';
 import { KeyvWatchStore, type KeyvWatchStoreOptions } from './keyv-watch-store.ts';
@@ -45,8 +46,8 @@ const DEFAULTS = {
   operationTimeoutMs: 5_000,
 } as const satisfies TunableOptions;
 
-/** The watches, the schedule's learned timings and the records of creates, in one place. */
-export type OpenedStore = WatchStore & TimingsStore & CreateRecordStore;
+/** The watches, the schedule's learned timings, the records of creates and kept records, in one place. */
+export type OpenedStore = WatchStore & TimingsStore & CreateRecordStore & KeptRecordStore;
 
 export async function openWatchStore(
   url: string,

@@ -26,3 +26,15 @@ describe('KeyvWatchStore', () => {
     assert.throws(() => new KeyvWatchStore(new Keyv()), /throwOnErrors: true/);
   });
 });
+
+describe('MemoryWatchStore', () => {
+  it('forgets a kept record once its time is up, by its clock', async () => {
+    let now = 1_000;
+    const store = new MemoryWatchStore(() => now);
+    await store.putKept('usage', '2026-12-01', { videos: 1 }, 60_000);
+    now += 59_999;
+    assert.deepEqual(await store.getKept('usage', '2026-12-01'), { videos: 1 });
+    now += 1;
+    assert.equal(await store.getKept('usage', '2026-12-01'), undefined);
+  });
+});

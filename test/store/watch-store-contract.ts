@@ -222,6 +222,19 @@ export function describeWatchStoreContract(
         assert.equal(await store.getCreate(key), undefined);
       }));
 
+    it('keeps a record by kind and id, exactly, until it is deleted', () =>
+      withStore(async (store) => {
+        const id = 'discord:Ünïcode id/with:colons '.repeat(4);
+        await store.putKept('usage', id, { videos: 1, people: { a: 2 } }, 86_400_000);
+        assert.deepEqual(await store.getKept('usage', id), { videos: 1, people: { a: 2 } });
+        await store.putKept('usage', id, { videos: 2 }, 86_400_000);
+        assert.deepEqual(await store.getKept('usage', id), { videos: 2 });
+        assert.equal(await store.getKept('made', id), undefined, 'another kind is another record');
+        assert.equal(await store.getKept('usage', `${id}x`), undefined);
+        await store.deleteKept('usage', id);
+        assert.equal(await store.getKept('usage', id), undefined);
+      }));
+
     it('forgets a deleted watch, active or finished', () =>
       withStore(async (store) => {
         await store.put(watchOf('task-a', 'polling'));
