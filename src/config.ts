@@ -65,6 +65,16 @@ export interface Config {
     /** Targets ("slack:C0123") notified when a request names none. */
     defaultNotify: readonly string[];
   };
+  /** Who may make videos, and how much a day. */
+  create: {
+    /** Everyone, or platform-prefixed user, Slack user group and Discord role ids. */
+    allowed: 'everyone' | readonly string[];
+    /** Platform-prefixed user ids: may press every button, see everyone's usage, no per-person limits. */
+    admins: readonly string[];
+    dailyVideos: number;
+    dailySeconds?: number;
+    botDailySeconds?: number;
+  };
   /** How long a stop waits for deliveries in progress before leaving them to the next start. */
   shutdownGraceMs: number;
   logLevel: LogLevel;
@@ -98,6 +108,11 @@ export const SETTING_NAMES = [
   'DEFAULT_NOTIFY',
   'INTAKE_URL',
   'SHUTDOWN_GRACE',
+  'ADMIN_USERS',
+  'CREATE_ALLOWED',
+  'CREATE_DAILY_LIMIT',
+  'CREATE_DAILY_SECONDS',
+  'CREATE_BOT_DAILY_SECONDS',
   'DISCORD_TOKEN',
   'DISCORD_APPLICATION_ID',
   'DISCORD_API_URL',
@@ -133,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     storeUrl: read.storeUrl('STORE_URL', `sqlite://${path.join(dataDir, 'sora-bot.sqlite')}`),
     watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
     port: read.number('PORT', 3000, { min: 0, max: 65_535, integer: true }),
+    create: readCreate(read),
     shutdownGraceMs: read.duration('SHUTDOWN_GRACE', 30_000, { min: 1_000 }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
@@ -201,6 +217,50 @@ function readIntake(read: SettingReader, config: Config): Config['intake'] {
     );
   }
   return { token, defaultNotify };
+}
+
+/** A platform-prefixed id: "slack:U0123ABC", "slack:S0123ABC" (a user group), "discord:1234…". */
+const PLATFORM_ID = /^(slack|discord|shell):[A-Za-z0-9_.-]{1,64}$/;
+
+/** Who may create (`CREATE_ALLOWED`), the admins, and the daily limits. */
+function readCreate(read: SettingReader): Config['create'] {
+  const admins = readIdList(read, 'ADMIN_USERS');
+  const allowedText = read.optional('CREATE_ALLOWED')?.trim();
+  const allowed =
+    allowedText === undefined || allowedText.toLowerCase() === 'everyone'
+      ? 'everyone'
+      : readIdList(read, 'CREATE_ALLOWED');
+  const create: Config['create'] = {
+    allowed,
+    admins,
+    dailyVideos: read.number('CREATE_DAILY_LIMIT', 10, { min: 0, max: 100_000, integer: true }),
+  };
+  for (const [name, field] of [
+    ['CREATE_DAILY_SECONDS', 'dailySeconds'],
+    ['CREATE_BOT_DAILY_SECONDS', 'botDailySeconds'],
+  ] as const) {
+    if (read.optional(name) !== undefined) {
+      create[field] = read.number(name, 0, { min: 0, max: 10_000_000, integer: true });
+    }
+  }
+  return create;
+}
+
+/** A comma-separated list of platform-prefixed ids; each wrong entry is named. */
+function readIdList(read: SettingReader, name: string): string[] {
+  const ids: string[] = [];
+  for (const entry of (read.optional(name) ?? '').split(',')) {
+    const id = entry.trim();
+    if (id === '') continue;
+    if (!PLATFORM_ID.test(id)) {
+      read.problem(
+        `${name}: "${id.slice(0, 40)}" is not a platform-prefixed id like slack:U0123ABC, slack:S0123ABC (a user group) or discord:123456789012345678.`,
+      );
+    } else if (!ids.includes(id)) {
+      ids.push(id);
+    }
+  }
+  return ids;
 }
 
 /** Slack runs when its bot token is set, in HTTP mode (signing secret) or Socket Mode. */

@@ -11,10 +11,12 @@ import { createAdapters } from './bot/adapters.ts';
 import { startBufferCollector } from './bot/buffer-collector.ts';
 import { botRoutes } from './bot/routes.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
+import type { CommandOrigin } from './chat/commands.ts';
 import { loadEnvFileIfPresent } from './cli/env-file.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { Creator } from './create/creator.ts';
+import { SpendingLimits } from './create/spending-limits.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics/registry.ts';
@@ -95,7 +97,19 @@ async function main(): Promise<number> {
     { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );
 
-  const creator = new Creator({ sora: client, tracker, records: store, clock: systemClock });
+  const limits = new SpendingLimits({ rules: config.create, store, clock: systemClock });
+  const creator = new Creator({
+    sora: client,
+    tracker,
+    records: store,
+    clock: systemClock,
+    limits,
+    observer: metrics.observer,
+  });
+  const maker = {
+    create: creator.create.bind(creator),
+    usage: (origin: CommandOrigin) => limits.report(origin),
+  };
 
   /**
    * Commands are refused from the first signal on (`refuseWhenStopping`); deliveries in
@@ -119,7 +133,7 @@ async function main(): Promise<number> {
     await tracker.start();
     if (ownHttpServer) httpServer = await startHttpServer(config.port, routes);
     const handler = refuseWhenStopping(
-      createCommandHandler(tracker, logger, creator),
+      createCommandHandler(tracker, logger, maker),
       () => stopping !== undefined,
     );
     for (const adapter of adapters) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { COMMAND_NAMES } from '../src/chat/commands.ts';
 import {
   ConfigError,
   DEFAULT_SORA_API_BASE_URL,
@@ -196,7 +197,7 @@ describe('loadConfig', () => {
 
   it('has a Slack app manifest declaring the commands and the scopes the adapter uses', () => {
     const manifest = readFileSync(path.join(root, 'slack-manifest.yml'), 'utf8');
-    for (const command of ['/sora-status', '/sora-list', '/sora-unwatch']) {
+    for (const command of COMMAND_NAMES.map((name) => `/${name}`)) {
       assert.match(manifest, new RegExp(`command: ${command}$`, 'm'));
     }
     for (const scope of [
@@ -209,6 +210,51 @@ describe('loadConfig', () => {
       assert.match(manifest, new RegExp(`^\\s+- ${scope}$`, 'm'));
     }
     assert.match(manifest, /url: https:\/\/YOUR-HOST\/slack\/events/);
+  });
+
+  it('reads who may make videos and the daily limits, naming each wrong entry', () => {
+    const defaults = loadConfig({ SORA_API_KEY: 'k' }).create;
+    assert.deepEqual(defaults, { allowed: 'everyone', admins: [], dailyVideos: 10 });
+    const set = loadConfig({
+      SORA_API_KEY: 'k',
+      ADMIN_USERS: 'slack:U0ADMIN, discord:123456789012345678,slack:U0ADMIN',
+      CREATE_ALLOWED: 'slack:U0123,slack:S0DESIGN,discord:987654321098765432',
+      CREATE_DAILY_LIMIT: '3',
+      CREATE_DAILY_SECONDS: '60',
+      CREATE_BOT_DAILY_SECONDS: '600',
+    }).create;
+    assert.deepEqual(set, {
+      allowed: ['slack:U0123', 'slack:S0DESIGN', 'discord:987654321098765432'],
+      admins: ['slack:U0ADMIN', 'discord:123456789012345678'],
+      dailyVideos: 3,
+      dailySeconds: 60,
+      botDailySeconds: 600,
+    });
+    assert.equal(
+      loadConfig({ SORA_API_KEY: 'k', CREATE_ALLOWED: 'Everyone' }).create.allowed,
+      'everyone',
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          SORA_API_KEY: 'k',
+          ADMIN_USERS: 'U0123',
+          CREATE_ALLOWED: 'teams:x y',
+          CREATE_DAILY_LIMIT: '-1',
+          CREATE_BOT_DAILY_SECONDS: 'lots',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(
+          error.problems[0] ?? '',
+          /^ADMIN_USERS: "U0123" is not a platform-prefixed id/,
+        );
+        assert.match(error.problems[1] ?? '', /^CREATE_ALLOWED: "teams:x y" is not/);
+        assert.match(error.problems[2] ?? '', /CREATE_DAILY_LIMIT/);
+        assert.match(error.problems[3] ?? '', /CREATE_BOT_DAILY_SECONDS/);
+        return true;
+      },
+    );
   });
 
   it('is documented, every setting, in .env.example and the README', () => {

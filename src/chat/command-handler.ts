@@ -10,7 +10,9 @@ import { CreateInDoubt } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
+import { CreateLimitReached, CreateNotAllowed } from './create-refusal.ts';
 import { CannotPostHere, type CommandHandler } from './port.ts';
+import { type UsageReport, usageText } from './usage-text.ts';
 
 /** The part of the tracker the commands use. */
 export interface WatchService {
@@ -29,6 +31,8 @@ export interface VideoMaker {
     origins: readonly CommandOrigin[],
     key: string,
   ): Promise<{ taskId: string; repeated: boolean; watches: { subscription: Subscription }[] }>;
+  /** Today's spending against the limits, as the asker may see it; absent: no limits kept. */
+  usage?(origin: CommandOrigin): Promise<UsageReport>;
 }
 
 /** The answer while the store does not answer: nothing was changed, and it is passing. */
@@ -39,10 +43,12 @@ export function createCommandHandler(
   service: WatchService,
   logger: Logger,
   maker?: VideoMaker,
+  now: () => number = Date.now,
 ): CommandHandler {
   return async (command: Command): Promise<Reply> => {
     try {
       if (command.kind === 'create') return await runCreate(maker, command);
+      if (command.kind === 'usage') return await runUsage(maker, command, now);
       return await run(service, command);
     } catch (error) {
       const reply = errorReply(error, command, logger);
@@ -54,7 +60,12 @@ export function createCommandHandler(
 }
 
 function errorReply(error: unknown, command: Command, logger: Logger): Reply {
-  if (error instanceof CannotPostHere || error instanceof CreateInDoubt) {
+  if (
+    error instanceof CannotPostHere ||
+    error instanceof CreateInDoubt ||
+    error instanceof CreateNotAllowed ||
+    error instanceof CreateLimitReached
+  ) {
     return { text: error.message, private: true };
   }
   if (error instanceof StoreError) {
@@ -83,9 +94,20 @@ async function runCreate(
   return reply;
 }
 
+async function runUsage(
+  maker: VideoMaker | undefined,
+  command: Extract<Command, { kind: 'usage' }>,
+  now: () => number,
+): Promise<Reply> {
+  if (maker?.usage === undefined)
+    return { text: 'This bot does not make videos here.', private: true };
+  const report = await maker.usage(command.origin);
+  return { text: usageText(report, command.origin, now()), private: true };
+}
+
 async function run(
   service: WatchService,
-  command: Exclude<Command, { kind: 'create' }>,
+  command: Exclude<Command, { kind: 'create' | 'usage' }>,
 ): Promise<Reply> {
   switch (command.kind) {
     case 'status': {

@@ -11,7 +11,7 @@ import type { PendingReply } from '../watch/watch.ts';
 import { CommandError } from './command-error.ts';
 import { parseCreateRequest } from './create-command.ts';
 
-export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch'] as const;
+export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch', 'sora-usage'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Who asked, and where: the adapter fills this from the platform event. */
@@ -25,6 +25,11 @@ export interface CommandOrigin {
    * shown as plain text, never as a mention.
    */
   requestedBy?: string;
+  /**
+   * The asker's Slack user groups or Discord roles, where the adapter knows them: what
+   * `CREATE_ALLOWED` may name besides people.
+   */
+  groups?: readonly string[];
   /** The asker's answer, when the platform lets it be finished later (a deferred reply). */
   pendingReply?: PendingReply;
 }
@@ -33,6 +38,8 @@ export type Command =
   | { kind: 'status'; taskId: string; origin: CommandOrigin }
   | { kind: 'list'; origin: CommandOrigin }
   | { kind: 'unwatch'; taskId: string; origin: CommandOrigin }
+  /** The asker's videos today against the limits (everyone's for an admin). */
+  | { kind: 'usage'; origin: CommandOrigin }
   /** Make a video (`key`: this submission's idempotency key) and watch it in the place. */
   | { kind: 'create'; request: CreateRequest; origin: CommandOrigin; key: string };
 
@@ -60,6 +67,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     '/sora-status <task id>: show any video task (Sora, VEO, Seedance, Grok, …) now and keep this channel posted until its video is ready',
   'sora-list': '/sora-list: the video tasks this channel is watching, with their model and status',
   'sora-unwatch': '/sora-unwatch <task id>: stop watching a task here',
+  'sora-usage': '/sora-usage: the videos you and the bot made today, against the daily limits',
 };
 
 /**
@@ -78,9 +86,11 @@ export function parseCommand(name: string, text: string, origin: CommandOrigin):
       // Each line typed is a submission of its own.
       return { kind: 'create', request: parseCreateRequest(text), origin, key: randomUUID() };
     case 'sora-list':
-      if (args.length > 0)
-        throw new CommandError(`/sora-list takes no arguments. ${COMMAND_HELP['sora-list']}`);
-      return { kind: 'list', origin };
+    case 'sora-usage':
+      if (args.length > 0) {
+        throw new CommandError(`/${commandName} takes no arguments. ${COMMAND_HELP[commandName]}`);
+      }
+      return commandName === 'sora-list' ? { kind: 'list', origin } : { kind: 'usage', origin };
     default:
       throw new CommandError(
         `Unknown command /${commandName}. ${Object.values(COMMAND_HELP).join('; ')}`,

@@ -9,6 +9,7 @@
  * parameters, no balance, a refused key, a 429) is forgotten, so it can be fixed and resent.
  */
 import type { CommandOrigin } from '../chat/commands.ts';
+import { CreateLimitReached, CreateNotAllowed } from '../chat/create-refusal.ts';
 import type { Clock } from '../clock.ts';
 import type { CreateRequest } from '../models/index.ts';
 import { PerKeyQueue } from '../per-key-queue.ts';
@@ -42,7 +43,35 @@ export interface CreatorDeps {
   };
   records: CreateRecordStore;
   clock: Clock;
+  /** Who may create and how much a day; absent: anyone, without limits. */
+  limits?: { reserve(origin: CommandOrigin, seconds: number): Promise<Reservation> };
+  observer?: CreateObserver;
 }
+
+/** A create's share of the day's limits, given back when the service surely refused it. */
+export interface Reservation {
+  giveBack(): Promise<void>;
+}
+
+/** How each create ended, for the metrics: by model, with the seconds of clip asked for. */
+export interface CreateObserver {
+  createFinished(model: string, outcome: CreateOutcome, clipSeconds: number | undefined): void;
+}
+
+export type CreateOutcome =
+  /** A new video was started. */
+  | 'created'
+  /** The key had been used: its task was answered, nothing was started. */
+  | 'repeated'
+  /** A rule of the model's was broken: nothing was sent. */
+  | 'invalid'
+  | 'not_allowed'
+  | 'limited'
+  /** The service refused it (content, parameters, key, balance, rate). */
+  | 'refused'
+  /** The answer was lost: the video may have started. */
+  | 'in_doubt'
+  | 'error';
 
 export interface Created {
   taskId: string;
@@ -61,40 +90,75 @@ export class Creator {
     this.#deps = deps;
   }
 
-  /** Creates (once per key) and watches the task in every place of `origins`. */
+  /**
+   * Creates (once per key) and watches the task in every place of `origins`; the first
+   * origin is the asker, whose limits the video counts against.
+   */
   async create(
     request: CreateRequest,
     origins: readonly CommandOrigin[],
     key: string,
   ): Promise<Created> {
-    // Checked before anything is recorded or sent: a wrong field costs nothing.
-    const call = toCreateCall(request, { idempotencyKey: key });
-    const known = {
-      prompt: request.prompt.trim(),
-      ...(call.clipSeconds !== undefined ? { clipSeconds: call.clipSeconds } : {}),
-    };
-    const created = await this.#byKey.run(key, () => this.#createOnce(request, key));
-    const watches: WatchResult[] = [];
-    for (const origin of origins) {
-      watches.push(await this.#deps.tracker.watch(created.id, origin, known));
+    let clipSeconds: number | undefined;
+    let outcome: CreateOutcome = 'error';
+    try {
+      // Checked before anything is recorded or sent: a wrong field costs nothing.
+      let call: ReturnType<typeof toCreateCall>;
+      try {
+        call = toCreateCall(request, { idempotencyKey: key });
+      } catch (error) {
+        if (error instanceof InvalidCreateParams) outcome = 'invalid';
+        throw error;
+      }
+      clipSeconds = call.clipSeconds;
+      const known = {
+        prompt: request.prompt.trim(),
+        ...(clipSeconds !== undefined ? { clipSeconds } : {}),
+      };
+      const asker = origins[0] ?? { target: 'unknown' };
+      const created = await this.#byKey.run(key, () =>
+        this.#createOnce(request, key, asker, clipSeconds ?? 0),
+      );
+      outcome = created.repeated ? 'repeated' : 'created';
+      const watches: WatchResult[] = [];
+      for (const origin of origins) {
+        watches.push(await this.#deps.tracker.watch(created.id, origin, known));
+      }
+      return { taskId: created.id, repeated: created.repeated, watches };
+    } catch (error) {
+      if (outcome === 'error') outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      this.#deps.observer?.createFinished(request.model, outcome, clipSeconds);
     }
-    return { taskId: created.id, repeated: created.repeated, watches };
   }
 
   async #createOnce(
     request: CreateRequest,
     key: string,
+    asker: CommandOrigin,
+    seconds: number,
   ): Promise<{ id: string; repeated: boolean }> {
-    const { records, clock, sora } = this.#deps;
+    const { records, clock, sora, limits } = this.#deps;
     const earlier = await records.getCreate(key);
     if (earlier?.state === 'created') return { id: earlier.taskId, repeated: true };
     if (earlier?.state === 'sending') throw new CreateInDoubt(earlier.at);
-    await records.putCreate({ key, state: 'sending', at: clock.now() }, CREATE_KEY_KEPT_MS);
+    // Counted before the request goes out: a video that may have started always counts.
+    const reservation = await limits?.reserve(asker, seconds);
     let task: VideoTask;
+    try {
+      await records.putCreate({ key, state: 'sending', at: clock.now() }, CREATE_KEY_KEPT_MS);
+    } catch (error) {
+      await reservation?.giveBack();
+      throw error;
+    }
     try {
       task = await sora.createTask(request, { idempotencyKey: key });
     } catch (error) {
-      if (surelyRefused(error)) await records.deleteCreate(key);
+      if (surelyRefused(error)) {
+        await records.deleteCreate(key);
+        await reservation?.giveBack();
+      }
       throw error;
     }
     await records.putCreate(
@@ -103,6 +167,14 @@ export class Creator {
     );
     return { id: task.id, repeated: false };
   }
+}
+
+function outcomeOf(error: unknown): CreateOutcome {
+  if (error instanceof CreateNotAllowed) return 'not_allowed';
+  if (error instanceof CreateLimitReached) return 'limited';
+  if (error instanceof CreateInDoubt) return 'in_doubt';
+  if (surelyRefused(error)) return 'refused';
+  return 'error';
 }
 
 /** The service answered with a refusal: no video was started. */

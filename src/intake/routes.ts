@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandOrigin } from '../chat/commands.ts';
+import { CreateLimitReached, CreateNotAllowed } from '../chat/create-refusal.ts';
 import type { Estimate } from '../chat/status-view.ts';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
@@ -223,6 +224,19 @@ function answerForError(error: unknown, logger: Logger): Answer | undefined {
     return { status: 402, body: { error: userMessage(error) } };
   }
   if (error instanceof CreateInDoubt) return { status: 409, body: { error: error.message } };
+  if (error instanceof CreateNotAllowed) return { status: 403, body: { error: error.message } };
+  if (error instanceof CreateLimitReached) {
+    const seconds = Math.max(1, Math.ceil(error.resetsInMs / 1000));
+    return {
+      status: 429,
+      headers: { 'retry-after': String(seconds) },
+      body: {
+        error: error.message,
+        limit: error.limit,
+        resets_at: new Date(error.resetsAt).toISOString(),
+      },
+    };
+  }
   if (error instanceof TaskNotFound) return { status: 404, body: { error: userMessage(error) } };
   if (error instanceof RateLimited) {
     return { status: 503, headers: { 'retry-after': '60' }, body: { error: userMessage(error) } };

@@ -5,6 +5,8 @@
  * bot imports prom-client: the tracker and the client only know their observer interfaces.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CreateObserver } from '../create/creator.ts';
+import { modelInfo } from '../models/index.ts';
 import type { SoraRequestObserver } from '../sora/request-observer.ts';
 import type { TrackerObserver } from '../tracker/ports.ts';
 
@@ -17,8 +19,8 @@ export interface MetricsOptions {
 
 export interface BotMetrics {
   registry: Registry;
-  /** Passed to the tracker's ports and to the Sora client. */
-  observer: TrackerObserver & SoraRequestObserver;
+  /** Passed to the tracker's ports, to the Sora client and to the creator. */
+  observer: TrackerObserver & SoraRequestObserver & CreateObserver;
 }
 
 const PREFIX = 'sora_bot_';
@@ -84,7 +86,20 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
     registers,
   });
 
-  const observer: TrackerObserver & SoraRequestObserver = {
+  const creates = new Counter({
+    name: `${PREFIX}creates_total`,
+    help: 'Videos asked for from chat, the CLI or the intake, by model and outcome (created, repeated, invalid, not_allowed, limited, refused, in_doubt, error).',
+    labelNames: ['model', 'outcome'] as const,
+    registers,
+  });
+  const createdSeconds = new Counter({
+    name: `${PREFIX}created_clip_seconds_total`,
+    help: 'Seconds of clip of the videos started, by model.',
+    labelNames: ['model'] as const,
+    registers,
+  });
+
+  const observer: TrackerObserver & SoraRequestObserver & CreateObserver = {
     polled: (outcome) => polls.inc({ outcome }),
     delivered: (platform, kind, outcome) => deliveries.inc({ platform, kind, outcome }),
     deliveredAfterCompletion: (platform, seconds) =>
@@ -96,6 +111,14 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
     requestFinished: (operation, status, seconds) =>
       requestSeconds.observe({ operation, status }, seconds),
     rateLimited: () => rateLimited.inc(),
+    createFinished: (asked, outcome, clipSeconds) => {
+      // A model id comes from whoever asks: only the catalogue's own ids become label values.
+      const model = modelInfo(asked).known ? asked : 'other';
+      creates.inc({ model, outcome });
+      if (outcome === 'created' && clipSeconds !== undefined && clipSeconds > 0) {
+        createdSeconds.inc({ model }, clipSeconds);
+      }
+    },
   };
   return { registry, observer };
 }

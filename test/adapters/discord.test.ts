@@ -557,7 +557,7 @@ describe('DiscordAdapter', () => {
     const body: unknown = puts[0]?.body;
     assert.ok(Array.isArray(body));
     const names = body.map((command: { name: string }) => command.name);
-    assert.deepEqual(names, ['sora-status', 'sora-list', 'sora-unwatch']);
+    assert.deepEqual(names, ['sora-status', 'sora-list', 'sora-unwatch', 'sora-usage']);
     const idOptions = body.flatMap(
       (command: { options?: { name: string; autocomplete?: boolean }[] }) => command.options ?? [],
     );

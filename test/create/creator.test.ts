@@ -9,7 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Creator } from '../../src/create/creator.ts';
+import { CreateLimitReached } from '../../src/chat/create-refusal.ts';
+import { type CreateOutcome, Creator } from '../../src/create/creator.ts';
+import { SpendingLimits } from '../../src/create/spending-limits.ts';
 import { InsufficientBalance, InvalidCreateParams } from '../../src/sora/errors.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { CreateInDoubt } from '../../src/watch/create-record.ts';
@@ -33,7 +35,7 @@ after(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function makeCreator() {
+async function makeCreator(extra: Partial<ConstructorParameters<typeof Creator>[0]> = {}) {
   const store = new MemoryWatchStore(() => clock.now());
   const adapter = new RecordingAdapter('test', () => clock.now());
   const rig = createTestTracker({
@@ -44,7 +46,13 @@ async function makeCreator() {
     options: { downloadsDir: path.join(workDir, `downloads-${++rigs}`) },
   });
   await rig.tracker.start();
-  const creator = new Creator({ sora: rig.client, tracker: rig.tracker, records: store, clock });
+  const creator = new Creator({
+    sora: rig.client,
+    tracker: rig.tracker,
+    records: store,
+    clock,
+    ...extra,
+  });
   return { creator, store, adapter, ...rig };
 }
 
@@ -162,6 +170,39 @@ describe('Creator', () => {
     await assert.rejects(creator.create(VEO, [{ target: 'test:maybe' }], 'maybe-1'));
     assert.equal((await store.getCreate('maybe-1'))?.state, 'sending');
     await assert.rejects(creator.create(VEO, [{ target: 'test:maybe' }], 'maybe-1'), CreateInDoubt);
+    await close();
+  });
+
+  it('counts a video against the asker before sending, gives back a refusal, and reports each outcome', async () => {
+    const limitsStore = new MemoryWatchStore(() => clock.now());
+    const limits = new SpendingLimits({
+      rules: { allowed: 'everyone', admins: [], dailyVideos: 1 },
+      store: limitsStore,
+      clock,
+    });
+    const outcomes: [string, CreateOutcome, number | undefined][] = [];
+    const observer = {
+      createFinished: (...args: (typeof outcomes)[number]) => outcomes.push(args),
+    };
+    const { creator, close } = await makeCreator({ limits, observer });
+    const anna = { target: 'test:limits', requester: 'anna' };
+
+    api.misbehaveAll({ kind: 'status', status: 402, body: '{}' });
+    await assert.rejects(creator.create(VEO, [anna], 'limit-1'), InsufficientBalance);
+    const first = await creator.create(VEO, [anna], 'limit-2');
+    assert.equal(first.repeated, false, 'the refused one was given back');
+    const before = api.requests.length;
+    await assert.rejects(creator.create(VEO, [anna], 'limit-3'), CreateLimitReached);
+    assert.equal(api.requests.length, before, 'nothing sent past the limit');
+    await creator.create(VEO, [anna], 'limit-2');
+    await assert.rejects(creator.create({ ...VEO, seconds: 4 }, [anna], 'limit-4'));
+    assert.deepEqual(outcomes, [
+      ['veo_3_1_fast', 'refused', 8],
+      ['veo_3_1_fast', 'created', 8],
+      ['veo_3_1_fast', 'limited', 8],
+      ['veo_3_1_fast', 'repeated', 8],
+      ['veo_3_1_fast', 'invalid', undefined],
+    ]);
     await close();
   });
 });

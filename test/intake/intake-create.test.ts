@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Creator } from '../../src/create/creator.ts';
+import { SpendingLimits } from '../../src/create/spending-limits.ts';
 import { startHttpServer, stopHttpServer } from '../../src/http/server.ts';
 import { intakeRoutes } from '../../src/intake/routes.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -76,7 +77,11 @@ async function postVideo(body: unknown, headers: Record<string, string> = {}, to
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 const VEO = {
@@ -148,5 +153,58 @@ describe('POST /v1/videos', () => {
     assert.match(String(bad.body.error), /Idempotency-Key/);
     const absent = await postVideo(VEO, {}, watchOnly);
     assert.equal(absent.status, 404);
+  });
+
+  it('answers 429 with the reset time once the bot has made its daily seconds, sending nothing', async () => {
+    const limits = new SpendingLimits({
+      rules: { allowed: ['slack:U0NOBODY'], admins: [], dailyVideos: 1, botDailySeconds: 8 },
+      store: new MemoryWatchStore(() => clock.now()),
+      clock,
+    });
+    const creator = new Creator({
+      sora: wired.client,
+      tracker: wired.tracker,
+      records: new MemoryWatchStore(() => clock.now()),
+      clock,
+      limits,
+    });
+    const budgeted = await startHttpServer(
+      0,
+      intakeRoutes({
+        token: TOKEN,
+        logger: silentLogger,
+        platforms: ['slack'],
+        defaultNotify: [],
+        service: {
+          watch: (id, origin, known) => wired.tracker.watch(id, origin, known),
+          find: (id) => wired.tracker.find(id),
+          create: (request, origins, key) => creator.create(request, origins, key),
+        },
+      }),
+    );
+    try {
+      const first = await postVideo(VEO, { 'idempotency-key': 'budget-1' }, budgeted);
+      assert.equal(
+        first.status,
+        201,
+        'a program is no person: CREATE_ALLOWED and per-person limits do not apply',
+      );
+      const before = api.creates.length;
+      const over = await postVideo(VEO, { 'idempotency-key': 'budget-2' }, budgeted);
+      assert.equal(over.status, 429);
+      assert.equal(over.body.limit, 'bot-seconds');
+      assert.equal(
+        over.headers.get('retry-after'),
+        String((Date.UTC(2026, 0, 2) - clock.now()) / 1000),
+      );
+      assert.match(
+        String(over.body.error),
+        /^The bot has made 8 s of its 8 s of video for today\. It resets at midnight UTC/,
+      );
+      assert.match(String(over.body.resets_at), /T00:00:00\.000Z$/);
+      assert.equal(api.creates.length, before);
+    } finally {
+      await stopHttpServer(budgeted);
+    }
   });
 });

@@ -44,6 +44,10 @@ export const DISCORD_COMMANDS = [
     description: 'Stop watching a video task in this channel',
     options: [TASK_ID_OPTION],
   },
+  {
+    name: 'sora-usage',
+    description: 'The videos you and the bot made today, against the daily limits',
+  },
 ] satisfies RESTPostAPIChatInputApplicationCommandsJSONBody[];
 
 /** The parts of a chat input interaction the mapping needs. */

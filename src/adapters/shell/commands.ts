@@ -1,6 +1,6 @@
 /**
  * Reads a terminal line as a command: "/sora-status <id>" as in chat, or the short forms
- * "status <id>", "list", "unwatch <id>", "create <prompt> …". A bare task id means "status".
+ * "status <id>", "list", "unwatch <id>", "create <prompt> …", "usage". A bare task id means "status".
  */
 export type ShellInput =
   | { kind: 'command'; name: string; text: string }
@@ -12,6 +12,7 @@ const SHORT_NAMES: Record<string, string> = {
   list: 'sora-list',
   unwatch: 'sora-unwatch',
   create: 'sora-create',
+  usage: 'sora-usage',
 };
 
 export function readShellLine(line: string): ShellInput {
