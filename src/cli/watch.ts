@@ -14,6 +14,15 @@ import { MemoryWatchStore } from '../store/memory-watch-store.ts';
 import { Tracker } from '../tracker/tracker.ts';
 import { CliAdapter, type WatchEnding } from './cli-adapter.ts';
 
+/** What the caller knows of the task before its first look, as a create does. */
+export interface KnownOfTask {
+  /**
+   * The clip length asked for: the schedule's estimates and what it learns at the end go by
+   * it, since a task reports its length only once it is done.
+   */
+  clipSeconds?: number;
+}
+
 export interface WatchOptions {
   client: SoraClient;
   clock: Clock;
@@ -27,6 +36,7 @@ export interface WatchOptions {
   watchMaxAgeMs: number;
   print: (line: string) => void;
   signal: AbortSignal;
+  known?: KnownOfTask;
 }
 
 /** Follows the task to its end; errors of the first look (unknown task, bad key) are thrown. */
@@ -70,7 +80,7 @@ export async function watchTask(taskId: string, options: WatchOptions): Promise<
     });
     interrupted.catch(() => {});
     await Promise.race([
-      tracker.watch(taskId, { target: 'cli:terminal', requester: 'you' }),
+      tracker.watch(taskId, { target: 'cli:terminal', requester: 'you' }, options.known),
       interrupted,
     ]);
     return await Promise.race([adapter.ended, interrupted]);
