@@ -72,7 +72,14 @@ describe('sora-status <id>', () => {
   });
 
   it('exits 2 on an invalid id or bad usage, sending nothing', async () => {
-    for (const args of [['../etc/passwd'], ['a b'], [], ['one', 'two'], ['x', '--frobnicate']]) {
+    for (const args of [
+      ['../etc/passwd'],
+      ['a b'],
+      [],
+      ['one', 'two'],
+      ['x', '--frobnicate'],
+      ['x', '--watch', '--out'],
+    ]) {
       const run = await runCli(args, env());
       assert.equal(run.code, 2, `${JSON.stringify(args)}: ${run.stderr}`);
       assert.match(run.stderr, /^sora-status: /m);
