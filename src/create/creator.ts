@@ -14,12 +14,7 @@ import type { Clock } from '../clock.ts';
 import type { CreateRequest } from '../models/index.ts';
 import { PerKeyQueue } from '../per-key-queue.ts';
 import { toCreateCall } from '../sora/create-params.ts';
-import {
-  AuthFailed,
-  InsufficientBalance,
-  InvalidCreateParams,
-  RateLimited,
-} from '../sora/errors.ts';
+import { InvalidCreateParams, surelyRefused } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
 import type { WatchResult } from '../tracker/tracker.ts';
 import { CreateInDoubt, type CreateRecordStore } from '../watch/create-record.ts';
@@ -175,14 +170,4 @@ function outcomeOf(error: unknown): CreateOutcome {
   if (error instanceof CreateInDoubt) return 'in_doubt';
   if (surelyRefused(error)) return 'refused';
   return 'error';
-}
-
-/** The service answered with a refusal: no video was started. */
-function surelyRefused(error: unknown): boolean {
-  return (
-    error instanceof InvalidCreateParams ||
-    error instanceof InsufficientBalance ||
-    error instanceof AuthFailed ||
-    error instanceof RateLimited
-  );
 }

@@ -184,6 +184,20 @@ export class DownloadFailed extends SoraError {
   }
 }
 
+/**
+ * A create the service answered with a refusal (bad parameters, no balance, a refused key, a
+ * 429): no video was started, so it may be fixed and sent again. Any other failure of a create
+ * leaves it in doubt: the service may have started the video.
+ */
+export function surelyRefused(error: unknown): boolean {
+  return (
+    error instanceof InvalidCreateParams ||
+    error instanceof InsufficientBalance ||
+    error instanceof AuthFailed ||
+    error instanceof RateLimited
+  );
+}
+
 const MiB = 1024 * 1024;
 
 /** The one sentence a person sees for an error. Unknown errors get a generic sentence. */
