@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /**
  * `sora-status`: check a video task of the service (Sora, VEO, Seedance, Grok, …) from a
- * terminal, or follow it and save the video.
+ * terminal, or follow it and save the video; `sora-status create` starts one (src/cli/create.ts).
  *
- * Exit codes: 0 shown (with --watch: completed and saved; with --notify: the bot took it),
- * 1 the task failed or ended otherwise, 2 usage or configuration error, 3 not found or an
- * API, network or download error after retries (with --notify: the bot unreachable or
- * answering an error), 4 the API refused the key (with --notify: the bot refused the
- * intake token). Errors are one sentence on stderr.
+ * Exit codes: 0 shown or created (with --watch: completed and saved; with --notify: the bot
+ * took it), 1 the task failed or ended otherwise, 2 usage or configuration error or a create
+ * request its model does not take, 3 not found, a create the service refused, or an API,
+ * network or download error after retries (with --notify: the bot unreachable or answering
+ * an error), 4 the API refused the key (with --notify: the bot refused the intake token).
+ * Errors are one sentence on stderr.
  */
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json' with { type: 'json' };
 import { followTask, withApiSession } from './cli/api-session.ts';
+import { runCreate } from './cli/create.ts';
 import { loadEnvFileIfPresent } from './cli/env-file.ts';
 import { EXIT, exitCodeFor, sentenceFor, UsageError } from './cli/exit.ts';
 import { notifyBot, notifyLine } from './cli/notify.ts';
@@ -68,6 +70,8 @@ function parseCommandLine(argv: string[]): CliOptions | 'help' | 'version' {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // A subcommand comes first. Task ids carry a family prefix (vgen_abc123): none is `create`.
+  if (argv[0] === 'create') return runCreate(argv.slice(1));
   const parsed = parseCommandLine(argv);
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -88,7 +92,8 @@ async function run(argv: string[]): Promise<number> {
   }
   return withApiSession(parsed.verbose, async (session) => {
     if (!parsed.watch) {
-      return printTask(await session.client.getTask(parsed.taskId, session.signal), parsed.json);
+      const task = await session.client.getTask(parsed.taskId, session.signal);
+      return printTask(task, { json: parsed.json });
     }
     return reportEnding(await followTask(parsed.taskId, session, parsed), parsed.json);
   });

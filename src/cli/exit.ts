@@ -21,6 +21,18 @@ export class UsageError extends Error {}
 /** Ctrl-C while waiting: a partial download is removed and nothing is reported as failed. */
 export class Interrupted extends Error {}
 
+/**
+ * A create that failed without a refusal from the service (no answer, a lost answer, Ctrl-C):
+ * the video may have been started, so the key to send again is part of the message.
+ */
+export class CreateUnanswered extends Error {
+  readonly key: string;
+  constructor(key: string, cause: unknown) {
+    super('the create may have reached the service', { cause });
+    this.key = key;
+  }
+}
+
 /** What `node:util` parseArgs throws for an unknown option or a missing or extra value. */
 const PARSE_ARGS_CODES: ReadonlySet<unknown> = new Set([
   'ERR_PARSE_ARGS_UNKNOWN_OPTION',
@@ -33,6 +45,7 @@ function isParseArgsError(error: unknown): error is Error {
 }
 
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof CreateUnanswered) return exitCodeFor(error.cause);
   if (error instanceof UsageError || error instanceof InvalidTaskId) return EXIT.usage;
   if (error instanceof ConfigError || isParseArgsError(error)) return EXIT.usage;
   if (error instanceof AuthFailed || error instanceof IntakeTokenRefused) return EXIT.authFailed;
@@ -41,6 +54,9 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export function sentenceFor(error: unknown): string {
+  if (error instanceof CreateUnanswered) {
+    return `${sentenceFor(error.cause)}\nsora-status: The video may have been started; to ask again without making it twice, run the same command with --key ${error.key}`;
+  }
   if (error instanceof UsageError) return `${error.message}. ${HELP_HINT}`;
   if (error instanceof ConfigError) return error.problems.join('\n');
   // parseArgs says it in sentences of its own; the first one is the problem.

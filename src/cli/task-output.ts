@@ -11,12 +11,20 @@ import { taskBlock } from './task-text.ts';
 
 type JsonExtra = Record<string, unknown>;
 
+export interface PrintTaskOptions {
+  json: boolean;
+  /** Fields added to the JSON. */
+  extra?: JsonExtra;
+  /** The block's hint for an unfinished task, when not "add --watch". */
+  next?: string;
+}
+
 /** The task as a block or as JSON; 1 for a task that has ended without a video, else 0. */
-export function printTask(task: VideoTask, json: boolean, extra: JsonExtra = {}): number {
+export function printTask(task: VideoTask, options: PrintTaskOptions): number {
   process.stdout.write(
-    json
-      ? `${JSON.stringify({ ...task, ...extra }, null, 2)}\n`
-      : `${taskBlock(task, Date.now())}\n`,
+    options.json
+      ? `${JSON.stringify({ ...task, ...options.extra }, null, 2)}\n`
+      : `${taskBlock(task, Date.now(), options.next)}\n`,
   );
   // A script asking "did it work?" reads the exit code: an ending without a video is 1.
   return isTerminal(task.status) && task.status !== 'completed' ? EXIT.taskFailed : EXIT.ok;

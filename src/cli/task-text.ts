@@ -3,8 +3,11 @@ import { displayName } from '../models/index.ts';
 import { isTerminal, taskProblem, VIDEO_LINK_LIFETIME_MS, type VideoTask } from '../sora/task.ts';
 import { formatDuration, formatStopwatch, formatUtc } from '../time-format.ts';
 
-/** The whole task in aligned "label  value" rows. */
-export function taskBlock(task: VideoTask, nowMs: number): string {
+/** What the last row of an unfinished task suggests, after a look at it. */
+const FOLLOW_HINT = 'add --watch to follow it and save the video';
+
+/** The whole task in aligned "label  value" rows; `next` is the hint for an unfinished one. */
+export function taskBlock(task: VideoTask, nowMs: number, next = FOLLOW_HINT): string {
   const createdMs = task.created * 1000;
   const rows: [string, string][] = [
     ['Task', task.id],
@@ -19,7 +22,7 @@ export function taskBlock(task: VideoTask, nowMs: number): string {
   }
   const problem = taskProblem(task);
   if (problem !== undefined) rows.push(['Error', problem]);
-  if (!isTerminal(task.status)) rows.push(['Next', 'add --watch to follow it and save the video']);
+  if (!isTerminal(task.status)) rows.push(['Next', next]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
 }
