@@ -24,7 +24,9 @@ try {
   await adapter.registerCommands(config.discord.guildId);
   await adapter.stop();
   const where = config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally';
-  process.stdout.write(`Registered /sora-status, /sora-list, /sora-unwatch and /sora-usage ${where}.\n`);
+  process.stdout.write(
+    `Registered /sora-status, /sora-list, /sora-unwatch and /sora-usage ${where}.\n`,
+  );
 } catch (error) {
   const message =
     error instanceof ConfigError

@@ -86,7 +86,10 @@ describe('Discord in a real process', () => {
           error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
       );
     });
-    assert.match(output, /Registered \/sora-status, \/sora-list, \/sora-unwatch and \/sora-usage in server/);
+    assert.match(
+      output,
+      /Registered \/sora-status, \/sora-list, \/sora-unwatch and \/sora-usage in server/,
+    );
     const put = discord.calls.find((c) => c.method === 'PUT');
     assert.equal(put?.path, `/applications/${DISCORD_APPLICATION_ID}/guilds/${GUILD}/commands`);
   });
