@@ -52,8 +52,10 @@ export function createCommandHandler(
       return await run(service, command);
     } catch (error) {
       const reply = errorReply(error, command, logger);
-      // A create in doubt may have started: offering the form again would invite a second video.
-      if (command.kind === 'create' && !(error instanceof CreateInDoubt)) reply.refused = true;
+      // A create in doubt may have started, and one refused a place was started: offering the
+      // form again would invite a second video.
+      const started = error instanceof CreateInDoubt || error instanceof CannotPostHere;
+      if (command.kind === 'create' && !started) reply.refused = true;
       return reply;
     }
   };
