@@ -18,6 +18,9 @@ import { InvalidCreateParams, surelyRefused } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
 import type { WatchResult } from '../tracker/tracker.ts';
 import { CreateInDoubt, type CreateRecordStore } from '../watch/create-record.ts';
+import type { KeptRecordStore } from '../watch/kept-records.ts';
+import { rememberMadeTask } from '../watch/made-task.ts';
+import { SpendingLimits } from './spending-limits.ts';
 
 /** How long a key keeps answering with its task: a day, as payment APIs keep theirs. */
 export const CREATE_KEY_KEPT_MS = 24 * 60 * 60 * 1000;
@@ -36,7 +39,8 @@ export interface CreatorDeps {
       known: { clipSeconds?: number; prompt?: string },
     ): Promise<WatchResult>;
   };
-  records: CreateRecordStore;
+  /** The records of creates by key, and of made tasks by id (for their buttons). */
+  records: CreateRecordStore & KeptRecordStore;
   clock: Clock;
   /** Who may create and how much a day; absent: anyone, without limits. */
   limits?: { reserve(origin: CommandOrigin, seconds: number): Promise<Reservation> };
@@ -93,6 +97,7 @@ export class Creator {
     request: CreateRequest,
     origins: readonly CommandOrigin[],
     key: string,
+    keyKeptMs = CREATE_KEY_KEPT_MS,
   ): Promise<Created> {
     let clipSeconds: number | undefined;
     let outcome: CreateOutcome = 'error';
@@ -106,13 +111,15 @@ export class Creator {
         throw error;
       }
       clipSeconds = call.clipSeconds;
+      const asked = { ...request, prompt: request.prompt.trim() };
       const known = {
-        prompt: request.prompt.trim(),
+        prompt: asked.prompt,
+        request: asked,
         ...(clipSeconds !== undefined ? { clipSeconds } : {}),
       };
       const asker = origins[0] ?? { target: 'unknown' };
       const created = await this.#byKey.run(key, () =>
-        this.#createOnce(request, key, asker, clipSeconds ?? 0),
+        this.#createOnce(asked, key, keyKeptMs, asker, clipSeconds ?? 0),
       );
       outcome = created.repeated ? 'repeated' : 'created';
       const watches: WatchResult[] = [];
@@ -131,6 +138,7 @@ export class Creator {
   async #createOnce(
     request: CreateRequest,
     key: string,
+    keyKeptMs: number,
     asker: CommandOrigin,
     seconds: number,
   ): Promise<{ id: string; repeated: boolean }> {
@@ -142,7 +150,7 @@ export class Creator {
     const reservation = await limits?.reserve(asker, seconds);
     let task: VideoTask;
     try {
-      await records.putCreate({ key, state: 'sending', at: clock.now() }, CREATE_KEY_KEPT_MS);
+      await records.putCreate({ key, state: 'sending', at: clock.now() }, keyKeptMs);
     } catch (error) {
       await reservation?.giveBack();
       throw error;
@@ -156,10 +164,14 @@ export class Creator {
       }
       throw error;
     }
-    await records.putCreate(
-      { key, state: 'created', at: clock.now(), taskId: task.id },
-      CREATE_KEY_KEPT_MS,
-    );
+    await records.putCreate({ key, state: 'created', at: clock.now(), taskId: task.id }, keyKeptMs);
+    const by = SpendingLimits.personOf(asker);
+    await rememberMadeTask(records, {
+      taskId: task.id,
+      request,
+      at: clock.now(),
+      ...(by !== undefined ? { by } : {}),
+    });
     return { id: task.id, repeated: false };
   }
 }

@@ -11,6 +11,7 @@ import { CannotPostHere, type ChatAdapter, type PlaceGone, platformOf } from '..
 import type { Estimate } from '../chat/status-view.ts';
 import type { Clock, Random } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import type { CreateRequest } from '../models/index.ts';
 import { observeStatus, type PollOutcome, type PollSchedule } from '../schedule/index.ts';
 import type { BackoffPolicy } from '../sora/backoff.ts';
 import {
@@ -215,7 +216,12 @@ export class Tracker {
   async watch(
     taskId: string,
     origin: CommandOrigin,
-    known: { clipSeconds?: number; prompt?: string; repost?: boolean } = {},
+    known: {
+      clipSeconds?: number;
+      prompt?: string;
+      request?: CreateRequest;
+      repost?: boolean;
+    } = {},
   ): Promise<WatchResult> {
     const id = parseTaskId(taskId);
     return this.#book.exclusive(id, async () => {
@@ -245,6 +251,7 @@ export class Tracker {
         };
       }
       if (known.prompt !== undefined) watch.prompt ??= known.prompt;
+      if (known.request !== undefined) watch.request ??= known.request;
       const { subscription, addition } = addSubscription(watch, origin, now, isNew);
       if (isNew) this.#planNext(watch, watch.task !== undefined ? 'answer' : 'failure');
       await this.#book.save(watch);

@@ -5,6 +5,7 @@
  * subscriptions, last seen state, observed history, next poll time and delivery progress.
  * Every field is plain JSON, so any Keyv backend can store it as is.
  */
+import type { CreateRequest } from '../models/index.ts';
 import type { ObservedHistory } from '../schedule/index.ts';
 import type { VideoTask } from '../sora/task.ts';
 
@@ -108,6 +109,11 @@ export interface Watch {
   clipSeconds?: number;
   /** The prompt, when known (the bot created the task, or the intake was told). */
   prompt?: string;
+  /**
+   * What the task was created with, when the bot created it: the card shows its parameters,
+   * and its buttons offer a rerun.
+   */
+  request?: CreateRequest;
   phase: WatchPhase;
   /** When the next poll is due (ms). */
   nextPollAt: number;

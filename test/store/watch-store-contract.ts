@@ -78,6 +78,12 @@ export function fullWatch(taskId: string): Watch {
     history,
     clipSeconds: 8,
     prompt: 'a cat surfing at dawn — 🐈 "quoted" \\ back\\slash\nnew line',
+    request: {
+      model: 'veo_3_1_fast',
+      prompt: 'a cat surfing at dawn',
+      aspect_ratio: '9:16',
+      input_reference: ['https://img.example/cat.png'],
+    },
     phase: 'delivering',
     nextPollAt: 1_767_225_720_000,
     polls: 12,
