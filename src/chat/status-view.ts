@@ -6,6 +6,8 @@ import { displayName } from '../models/index.ts';
 import { lastAnsweredAt } from '../schedule/index.ts';
 import { isTerminal, taskProblem } from '../sora/task.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
+import type { CardAction } from './card-actions.ts';
+import { describeRequest } from './create-form.ts';
 import { spokenEstimate, timeLeftPhrase } from './estimate-text.ts';
 
 /** Coarse state for colours and emoji; `status` keeps the API's word verbatim. */
@@ -45,6 +47,12 @@ export interface StatusView {
   requestedBy?: string[];
   /** A link to the message in this place that carries the clip or the failure, once posted. */
   resultLink?: string;
+  /** The prompt, when known (the bot made the task, or the intake was told). */
+  prompt?: string;
+  /** What the task was asked for, in one line ("VEO 3.1 Fast · 16:9 · 8 s · 720p"), when the bot made it. */
+  parameters?: string;
+  /** The buttons the card carries now, in order; absent: none. */
+  actions?: CardAction[];
 }
 
 /** Who asked in one place: a subscription or its view. Users are mentioned, labels are not. */
@@ -77,10 +85,13 @@ export function buildStatusView(
     elapsedMs: Math.max(0, (watch.history.finishedSeenAt ?? nowMs) - startMs),
     progressBar: progress === undefined ? '' : progressBar(progress),
     requesters: [...sub.requesters],
+    actions: cardActions(watch, tone),
   };
   if (sub.requestedBy !== undefined && sub.requestedBy.length > 0) {
     view.requestedBy = [...sub.requestedBy];
   }
+  if (watch.prompt !== undefined) view.prompt = watch.prompt;
+  if (watch.request !== undefined) view.parameters = describeRequest(watch.request);
   if (task?.model) {
     view.model = task.model;
     view.modelName = displayName(task.model);
@@ -100,6 +111,21 @@ export function buildStatusView(
     if (silence !== undefined) view.error = silence;
   }
   return view;
+}
+
+/**
+ * While the task runs: Stop watching. Once it ended: Rerun and Edit & rerun when the bot knows
+ * what it was made with, Share when there is a clip, and Details. A place that stopped
+ * watching a running task keeps Details only.
+ */
+function cardActions(watch: Watch, tone: ViewTone): CardAction[] {
+  const ended = watch.task !== undefined && isTerminal(watch.task.status);
+  if (!ended) return watch.endReason === undefined ? ['stop'] : ['details'];
+  const actions: CardAction[] = [];
+  if (watch.request !== undefined) actions.push('rerun', 'edit');
+  if (tone === 'done') actions.push('share');
+  actions.push('details');
+  return actions;
 }
 
 /** Failed polls in a row after which the card says the service is not answering. */
@@ -162,5 +188,6 @@ export function viewKey(view: StatusView): string {
     view.clipSeconds ?? '-',
     view.error ?? '-',
     view.resultLink ?? '-',
+    (view.actions ?? []).join(','),
   ].join('|');
 }
