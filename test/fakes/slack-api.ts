@@ -8,12 +8,18 @@
  * an upload link with an HTTP error. A call or an upload can be held (received, not yet
  * acted on) until the test releases it, to kill the bot in that window. Files keep every
  * share `files.completeUploadExternal` made, and `files.info` tells them, as Slack does.
- * It also plays Slack's side of a slash command: a form-encoded body signed with the app's
- * signing secret.
+ * Modals live in slack-api/views.ts (`views.open`, `views.update`). It also plays Slack's side
+ * of a slash command and of a modal's submission (slack-api/view-submission.ts): form-encoded
+ * bodies signed with the app's signing secret.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signedPost } from './slack-api/signed-post.ts';
+import { createViewBoard, type OpenedView } from './slack-api/views.ts';
+
+export { sendViewSubmission, type ViewSubmission } from './slack-api/view-submission.ts';
+export type { OpenedView } from './slack-api/views.ts';
 
 export interface SlackCall {
   method: string;
@@ -76,6 +82,8 @@ export interface FakeSlackApi {
   readonly messages: PostedMessage[];
   readonly files: UploadedFile[];
   readonly uploads: UploadRequest[];
+  /** Every modal opened, with each version it showed. */
+  readonly views: OpenedView[];
   /** Bodies posted to the `response_url`s handed out with slash commands. */
   readonly responses: { id: string; body: Record<string, unknown> }[];
   /** The next `times` calls of `method` fail as told. */
@@ -130,6 +138,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
   let uploadRefusals: number[] = [];
   let counter = 0;
   let baseUrl = '';
+  const viewBoard = createViewBoard(() => ++counter);
 
   function takeFailure(method: string, channel: string): SlackFailure | undefined {
     const queue = failures.get(method) ?? [];
@@ -171,7 +180,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       }
       if (authorization !== `Bearer ${options.botToken}`)
         return json(res, { ok: false, error: 'invalid_auth' });
-      json(res, answer(method, params));
+      json(res, viewBoard.answer(method, params) ?? answer(method, params));
     })().catch((error: unknown) => send(res, 500, String(error)));
   });
 
@@ -311,6 +320,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
     messages,
     files,
     uploads,
+    views: viewBoard.views,
     responses,
     fail(method, failure, times = 1) {
       const queue = failures.get(method) ?? [];
@@ -384,26 +394,10 @@ export function slashCommandPayload(
 }
 
 /** Sends a slash command to the bot as Slack does; resolves with the HTTP answer and its delay. */
-export async function sendSlashCommand(
+export function sendSlashCommand(
   command: SlashCommand,
 ): Promise<{ status: number; body: string; ms: number }> {
-  const body = new URLSearchParams(slashCommandPayload(command)).toString();
-  const timestamp = String(command.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature =
-    command.signature ??
-    `v0=${createHmac('sha256', command.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const started = performance.now();
-  const response = await fetch(command.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signature,
-    },
-    body,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text, ms: performance.now() - started };
+  return signedPost(command.url, slashCommandPayload(command), command);
 }
 
 function pick<T>(record: Record<string, T>, keep: (key: string) => boolean): Record<string, T> {
