@@ -3,25 +3,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { resultMessage, statusCard } from '../../src/adapters/slack/render.ts';
 import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/targets.ts';
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { PlaceGone } from '../../src/chat/port.ts';
 import { buildResultView } from '../../src/chat/result-view.ts';
-import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import type { Tracker } from '../../src/tracker/tracker.ts';
 import { type FakeSlackApi, sendSlashCommand, startFakeSlackApi } from '../fakes/slack-api.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { ManualClock, settle } from '../support/manual-clock.ts';
-import { createTestTracker } from '../support/test-tracker.ts';
+import {
+  SLACK_BOT_TOKEN,
+  SLACK_SIGNING_SECRET,
+  type SlackBot,
+  startSlackBot,
+} from '../support/slack-bot.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'slack-test-key';
-const BOT_TOKEN = 'xoxb-test-token';
-const SIGNING_SECRET = 'test-signing-secret';
 
 const clock = new ManualClock();
 const store = new MemoryWatchStore();
@@ -29,46 +28,22 @@ let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let slack: FakeSlackApi;
 let workDir: string;
-let bot: Bot;
+let bot: SlackBot;
 
 /** One bot process: the tracker, its Sora client and the Slack adapter, sharing the store. */
-interface Bot {
-  tracker: Tracker;
-  adapter: SlackAdapter;
-  stop(): Promise<void>;
-}
-
-async function startBot(): Promise<Bot> {
-  const adapter = new SlackAdapter({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    apiUrl: slack.apiUrl,
-    port: 0,
-    logger: silentLogger,
-  });
-  const { tracker, close } = createTestTracker({
-    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+const startBot = (): Promise<SlackBot> =>
+  startSlackBot({
+    slackApiUrl: slack.apiUrl,
+    soraApi: { baseUrl: api.baseUrl, apiKey: API_KEY },
     clock,
     store,
-    adapters: [adapter],
-    options: { downloadsDir: path.join(workDir, 'downloads') },
+    downloadsDir: path.join(workDir, 'downloads'),
   });
-  await tracker.start();
-  await adapter.start(createCommandHandler(tracker, silentLogger));
-  return {
-    tracker,
-    adapter,
-    async stop() {
-      await adapter.stop();
-      await close();
-    },
-  };
-}
 
 before(async () => {
   [cdn, slack] = await Promise.all([
     startFakeVideoCdn(),
-    startFakeSlackApi({ botToken: BOT_TOKEN }),
+    startFakeSlackApi({ botToken: SLACK_BOT_TOKEN }),
   ]);
   api = await startFakeSoraApi({
     apiKey: API_KEY,
@@ -91,8 +66,8 @@ function command(
   extra: { command?: string; timestamp?: number; signature?: string; userId?: string } = {},
 ) {
   return sendSlashCommand({
-    url: `http://127.0.0.1:${bot.adapter.port}/slack/events`,
-    signingSecret: SIGNING_SECRET,
+    url: bot.eventsUrl,
+    signingSecret: SLACK_SIGNING_SECRET,
     command: extra.command ?? '/sora-status',
     text,
     channelId,
