@@ -2,12 +2,20 @@
  * The slash commands on the Bolt app. Each is acknowledged before anything else happens,
  * because Slack gives up after 3 s and the tracker may be waiting on the Sora API; the
  * answer follows through the command's `response_url`, seen by the asker only.
+ *
+ * `/sora-create` answers with a modal instead (see create-view.ts); its submission is
+ * handled in create-submission.ts.
  */
 import type { App, RespondFn } from '@slack/bolt';
 import { COMMAND_NAMES, CommandError, parseCommand } from '../../chat/commands.ts';
 import type { CommandHandler } from '../../chat/port.ts';
 import type { Logger } from '../../log.ts';
+import { cardLink } from './card-link.ts';
+import { createFormView } from './create-view.ts';
+import { slackErrorCode } from './slack-errors.ts';
 import { encodeSlackTarget } from './targets.ts';
+
+export const CREATE_COMMAND = '/sora-create';
 
 export interface SlashCommandDeps {
   onCommand: CommandHandler;
@@ -24,6 +32,25 @@ export function registerSlashCommands(app: App, deps: SlashCommandDeps): void {
       await sendAnswer(respond, text.body, text.private, deps.logger);
     });
   }
+  app.command(CREATE_COMMAND, async ({ command, ack, client, respond }) => {
+    await ack();
+    // The trigger_id lasts 3 s from the command: the modal is opened before anything else.
+    const view = createFormView({
+      channelId: command.channel_id,
+      values: { prompt: command.text },
+    });
+    try {
+      await client.views.open({ trigger_id: command.trigger_id, view });
+    } catch (error) {
+      deps.logger.warn({ code: slackErrorCode(error) }, 'slack create form could not be opened');
+      await sendAnswer(
+        respond,
+        `The form could not be opened; run ${CREATE_COMMAND} again.`,
+        true,
+        deps.logger,
+      );
+    }
+  });
 }
 
 async function answer(
@@ -34,12 +61,8 @@ async function answer(
   try {
     const origin = { target: encodeSlackTarget(command.channel_id), requester: command.user_id };
     const reply = await deps.onCommand(parseCommand(name, command.text ?? '', origin));
-    let body = reply.text;
-    if (reply.statusMessage !== undefined) {
-      const link = await deps.permalink(command.channel_id, reply.statusMessage);
-      if (link !== undefined) body += ` <${link}|See the status card.>`;
-    }
-    return { body, private: reply.private };
+    const link = await cardLink(reply, command.channel_id, deps.permalink);
+    return { body: `${reply.text}${link}`, private: reply.private };
   } catch (error) {
     if (error instanceof CommandError) return { body: error.message, private: true };
     deps.logger.error({ err: error, command: name }, 'slack command failed');

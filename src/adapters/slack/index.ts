@@ -1,5 +1,5 @@
 /**
- * Slack: slash commands in, a living Block Kit status card, and the finished clip uploaded
+ * Slack: slash commands in (and `/sora-create`'s modal), a living Block Kit status card, and the finished clip uploaded
  * into the channel with a mention of everyone who asked.
  *
  * HTTP mode (signing secret; Bolt's own receiver verifies every request at `/slack/events`)
@@ -26,6 +26,7 @@ import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
+import { registerCreateSubmission } from './create-submission.ts';
 import { shareTs } from './file-shares.ts';
 import { resultMessage, statusCard } from './render.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
@@ -135,11 +136,13 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async start(onCommand: CommandHandler): Promise<void> {
-    registerSlashCommands(this.app, {
+    const deps = {
       onCommand,
       logger: this.#logger,
-      permalink: (channelId, ts) => this.#permalink(channelId, ts),
-    });
+      permalink: (channelId: string, ts: string) => this.#permalink(channelId, ts),
+    };
+    registerSlashCommands(this.app, deps);
+    registerCreateSubmission(this.app, deps);
     await this.app.init();
     const started = this.#socketMode ? await this.app.start() : await this.app.start(this.#port);
     if (!this.#socketMode) this.#server = started as Server;
