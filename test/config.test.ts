@@ -197,7 +197,7 @@ describe('loadConfig', () => {
 
   it('has a Slack app manifest declaring the commands and the scopes the adapter uses', () => {
     const manifest = readFileSync(path.join(root, 'slack-manifest.yml'), 'utf8');
-    for (const command of COMMAND_NAMES.map((name) => `/${name}`)) {
+    for (const command of [...COMMAND_NAMES, 'sora-create'].map((name) => `/${name}`)) {
       assert.match(manifest, new RegExp(`command: ${command}$`, 'm'));
     }
     for (const scope of [
@@ -210,6 +210,11 @@ describe('loadConfig', () => {
       assert.match(manifest, new RegExp(`^\\s+- ${scope}$`, 'm'));
     }
     assert.match(manifest, /url: https:\/\/YOUR-HOST\/slack\/events/);
+    // The /sora-create form's submissions arrive as interactions.
+    assert.match(
+      manifest,
+      /interactivity:\n\s+is_enabled: true\n\s+request_url: https:\/\/YOUR-HOST\/slack\/events/,
+    );
   });
 
   it('reads who may make videos and the daily limits, naming each wrong entry', () => {
