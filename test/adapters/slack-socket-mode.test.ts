@@ -7,7 +7,7 @@ import { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api.ts';
+import { type FakeSlackApi, startFakeSlackApi, viewSubmissionPayload } from '../fakes/slack-api.ts';
 import { type FakeSocketMode, startFakeSocketMode } from '../fakes/slack-socket-mode.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, startFakeVideoCdn } from '../fakes/video-cdn.ts';
@@ -134,6 +134,34 @@ describe('Slack adapter in Socket Mode, against a fake Slack', () => {
     assert.match(String(answer?.text), /letters, digits/);
     assert.doesNotMatch(String(answer?.text), /Watching/);
     assert.equal(slack.messages.length, before);
+  });
+
+  it('opens the /sora-create form over the socket and acks a form error in the envelope', async () => {
+    const opened = slack.views.length;
+    const envelopeId = socket.sendSlashCommand({
+      command: '/sora-create',
+      text: 'a fox in snow',
+      channelId: 'C0SOCKFORM',
+      userId: 'U0ANN',
+      responseUrl: slack.responseUrl(),
+    });
+    await waitFor(() => socket.ackOf(envelopeId) !== undefined, 'the ack');
+    await waitFor(() => slack.views.length > opened, 'the modal');
+    const view = slack.views[opened];
+    assert.ok(view);
+    assert.equal(view.view.private_metadata, 'C0SOCKFORM');
+
+    const submitted = socket.sendInteraction(
+      viewSubmissionPayload({
+        userId: 'U0ANN',
+        opened: view,
+        values: { model: 'veo_3_1_fast', prompt: 'a fox in snow', seconds: '4' },
+      }),
+    );
+    await waitFor(() => socket.ackOf(submitted) !== undefined, 'the submission ack');
+    const ack = socket.ackOf(submitted)?.payload;
+    assert.equal(ack?.response_action, 'errors');
+    assert.deepEqual(Object.keys(ack?.errors as object), ['seconds']);
   });
 
   it('closes the connection on stop and does not reconnect', async () => {

@@ -18,7 +18,11 @@ import type { AddressInfo } from 'node:net';
 import { signedPost } from './slack-api/signed-post.ts';
 import { createViewBoard, type OpenedView } from './slack-api/views.ts';
 
-export { sendViewSubmission, type ViewSubmission } from './slack-api/view-submission.ts';
+export {
+  sendViewSubmission,
+  type ViewSubmission,
+  viewSubmissionPayload,
+} from './slack-api/view-submission.ts';
 export type { OpenedView } from './slack-api/views.ts';
 
 export interface SlackCall {

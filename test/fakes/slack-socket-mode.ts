@@ -4,7 +4,8 @@
  *
  * The fake Web API answers `apps.connections.open` with `connectionsOpen`, which checks the
  * app-level token and hands out this server's `ws://…/link` URL. On connect the server says
- * `hello`, as Slack does; it can then push slash command envelopes and records every
+ * `hello`, as Slack does; it can then push slash command and interaction envelopes (a
+ * modal's submission, built as over HTTP) and records every
  * acknowledgement (`{ envelope_id, payload? }`) the client sends back. Pings are answered
  * with pongs by `ws` itself.
  */
@@ -43,6 +44,8 @@ export interface FakeSocketMode {
   connectionsOpen(authorization: string | undefined): Record<string, unknown>;
   /** Pushes a slash command envelope to every open connection; returns its envelope id. */
   sendSlashCommand(command: SocketSlashCommand): string;
+  /** Pushes an `interactive` envelope (e.g. `viewSubmissionPayload(…)`); returns its envelope id. */
+  sendInteraction(payload: Record<string, unknown>): string;
   /** The acknowledgement of `envelopeId`, once it has arrived. */
   ackOf(envelopeId: string): SocketAck | undefined;
   close(): Promise<void>;
@@ -88,6 +91,15 @@ export async function startFakeSocketMode(options: { appToken: string }): Promis
     );
   });
 
+  /** Sends an envelope to every open connection, as Slack does; returns its id. */
+  function push(type: string, payload: Record<string, unknown>): string {
+    if (sockets.size === 0) throw new Error('no Socket Mode connection to send to');
+    const envelopeId = `envelope-${++counter}`;
+    const envelope = { envelope_id: envelopeId, type, accepts_response_payload: true, payload };
+    for (const ws of sockets) ws.send(JSON.stringify(envelope));
+    return envelopeId;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `ws://127.0.0.1:${port}/link`;
@@ -111,18 +123,8 @@ export async function startFakeSocketMode(options: { appToken: string }): Promis
       opens += 1;
       return { ok: true, url };
     },
-    sendSlashCommand(command) {
-      if (sockets.size === 0) throw new Error('no Socket Mode connection to send to');
-      const envelopeId = `envelope-${++counter}`;
-      const envelope = {
-        envelope_id: envelopeId,
-        type: 'slash_commands',
-        accepts_response_payload: true,
-        payload: slashCommandPayload(command),
-      };
-      for (const ws of sockets) ws.send(JSON.stringify(envelope));
-      return envelopeId;
-    },
+    sendSlashCommand: (command) => push('slash_commands', slashCommandPayload(command)),
+    sendInteraction: (payload) => push('interactive', payload),
     ackOf: (envelopeId) => acks.find((a) => a.envelope_id === envelopeId),
     async close() {
       for (const ws of sockets) ws.terminate();
