@@ -1,21 +1,25 @@
 /**
  * A stand-in for Discord, served over real HTTP and WebSocket on 127.0.0.1 so a real
  * discord.js `Client` logs in to it through `rest.api`: the gateway (HELLO, heartbeat ACK,
- * IDENTIFY → READY and a GUILD_CREATE per server, INTERACTION_CREATE on demand) and the REST routes the bot uses
- * (interaction callbacks, webhook edits, channel messages with multipart files and nonce
- * dedupe, message edits, command registration). Every call is recorded; errors can be
+ * IDENTIFY → READY and a GUILD_CREATE per server, INTERACTION_CREATE on demand: slash
+ * commands, autocomplete, modal submissions, button clicks) and the REST routes the bot uses
+ * (interaction callbacks and modals, webhook edits, channel messages with multipart files and
+ * nonce dedupe, message edits, command registration). Every call is recorded; errors can be
  * queued per route, for the next upload to a channel or the next interaction callback, and
  * every 429 carries Retry-After as Discord's does.
  *
  * This file starts the servers and hands out the controls; the gateway lives in
- * discord/gateway.ts, the REST API in discord/rest.ts and the route files it uses, and the
- * public types in discord/types.ts.
+ * discord/gateway.ts (modal submissions and clicks in discord/form-interactions.ts), the REST
+ * API in discord/rest.ts and the route files it uses, and the public types in
+ * discord/types.ts.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { clickButton, sendModalSubmit } from './discord/form-interactions.ts';
 import {
   GATEWAY_PATH,
+  redeliverInteraction,
   sendAutocomplete,
   sendSlashCommand,
   serveGatewaySessions,
@@ -25,18 +29,25 @@ import { handleRestRequest } from './discord/rest.ts';
 import { createFakeDiscordState, type FakeDiscordState } from './discord/state.ts';
 import type { FakeDiscord, FakeDiscordOptions } from './discord/types.ts';
 
+export { filledIn } from './discord/form-interactions.ts';
 export type {
   AutocompleteAnswer,
   AutocompleteRequest,
+  ButtonClick,
   FakeDiscord,
   FakeDiscordOptions,
   FakeGuild,
   FakeMessage,
+  FakeModal,
+  FakeUpload,
   InjectedError,
   InteractionReply,
+  ModalFieldValue,
+  ModalSubmission,
   RecordedCall,
   RecordedFile,
   SlashCommand,
+  SlashOptionValue,
 } from './discord/types.ts';
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -62,9 +73,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     messages,
     replies: state.replies,
     autocompletes: state.autocompletes,
+    modals: state.modals,
     identifies: () => state.identified,
     sendSlashCommand: (command) => sendSlashCommand(state, command),
     sendAutocomplete: (request) => sendAutocomplete(state, request),
+    sendModalSubmit: (submission) => sendModalSubmit(state, submission),
+    clickButton: (click) => clickButton(state, click),
+    redeliverInteraction: (interactionId) => redeliverInteraction(state, interactionId),
     inject(method, path, ...errors) {
       const key = `${method} ${path}`;
       state.injected.set(key, [...(state.injected.get(key) ?? []), ...errors]);

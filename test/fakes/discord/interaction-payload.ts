@@ -1,7 +1,8 @@
 /**
- * The INTERACTION_CREATE payload the fake gateway dispatches for a slash command or an
- * autocomplete request: a guild text channel, a member with every permission the bot needs,
- * and the token the bot answers with. Long, plain data, so kept out of the gateway's logic.
+ * The INTERACTION_CREATE payload the fake gateway dispatches (a slash command, an
+ * autocomplete request, a modal submission, a button click): a guild text channel, a member
+ * with every permission the bot needs, and the token the bot answers with. Long, plain data,
+ * so kept out of the gateway's logic.
  */
 import { botUserJson } from './payloads.ts';
 
@@ -18,14 +19,13 @@ export interface InteractionPlace {
 /** An INTERACTION_CREATE payload; `extra` adds or overrides top-level fields. */
 export function interactionJson(interaction: {
   id: string;
-  commandId: string;
   applicationId: string;
   botUserId: string;
   type: number;
   token: string;
   place: InteractionPlace;
-  name: string;
-  options: object[];
+  /** The interaction's `data`: the command and its options, the modal's fields, the button. */
+  data: object;
   extra: Record<string, unknown>;
 }) {
   const { place } = interaction;
@@ -42,12 +42,7 @@ export function interactionJson(interaction: {
     type: interaction.type,
     token: interaction.token,
     version: 1,
-    data: {
-      id: interaction.commandId,
-      name: interaction.name,
-      type: 1,
-      options: interaction.options,
-    },
+    data: interaction.data,
     guild_id: guildId,
     channel_id: place.channelId,
     channel: {

@@ -1,17 +1,23 @@
 /**
- * The REST routes by which the bot answers an interaction: the callback (a reply, a deferral
- * or autocomplete choices) and edits of the original reply through the interaction webhook.
- * Both check the token the gateway handed out; webhook edits also check its age, as
- * Discord's tokens stop working after 15 minutes. A test can have the next callback refused.
+ * The REST routes by which the bot answers an interaction: the callback (a reply, a deferral,
+ * autocomplete choices or a modal) and edits of the original reply through the interaction
+ * webhook. Both check the token the gateway handed out; webhook edits also check its age, as
+ * Discord's tokens stop working after 15 minutes. A modal is refused where Discord refuses
+ * one: in answer to a modal submission, or with more than five fields. A test can have the
+ * next callback refused.
  */
 import { type Answer, answerInjected } from './http-bodies.ts';
 import { messageJson } from './payloads.ts';
 import type { FakeDiscordState } from './state.ts';
-import type { AutocompleteAnswer, InteractionReply } from './types.ts';
+import type { AutocompleteAnswer, FakeModal, InteractionReply } from './types.ts';
 
 const EPHEMERAL = 1 << 6;
 const DEFERRED_CHANNEL_MESSAGE = 5;
 const AUTOCOMPLETE_RESULT = 8;
+const MODAL = 9;
+const MODAL_SUBMIT = 5;
+/** Discord's limit on the top-level components of a modal. */
+const MAX_MODAL_COMPONENTS = 5;
 
 /** POST /interactions/:id/:token/callback, `parts` being the path's decoded segments. */
 export function answerInteractionCallback(
@@ -39,13 +45,43 @@ export function answerInteractionCallback(
     answer(204);
     return;
   }
-  const data = (body?.data ?? {}) as { flags?: number; content?: string };
+  if (body?.type === MODAL) {
+    answerWithModal(state, token.interactionId, body.data as Record<string, unknown>, answer);
+    return;
+  }
+  const data = (body?.data ?? {}) as {
+    flags?: number;
+    content?: string;
+    components?: Record<string, unknown>[];
+  };
   const reply: InteractionReply = {
     deferred: body?.type === DEFERRED_CHANNEL_MESSAGE,
     ephemeral: ((data.flags ?? 0) & EPHEMERAL) !== 0,
   };
   if (data.content !== undefined) reply.content = data.content;
+  if (data.components !== undefined) reply.components = data.components;
   state.replies.set(token.interactionId, reply);
+  answer(204);
+}
+
+/** Keeps the modal shown in answer to an interaction, unless Discord would refuse it. */
+function answerWithModal(
+  state: FakeDiscordState,
+  interactionId: string,
+  data: Record<string, unknown>,
+  answer: Answer,
+): void {
+  if (state.interactions.get(interactionId)?.type === MODAL_SUBMIT) {
+    answer(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    return;
+  }
+  const components = (data.components ?? []) as FakeModal['components'];
+  if (components.length > MAX_MODAL_COMPONENTS) {
+    answer(400, { message: 'Invalid Form Body', code: 50035 });
+    return;
+  }
+  const modal = { customId: String(data.custom_id), title: String(data.title), components };
+  state.modals.set(interactionId, modal);
   answer(204);
 }
 
@@ -67,6 +103,9 @@ export function answerOriginalReplyEdit(
   }
   const reply = state.replies.get(token.interactionId);
   if (reply && typeof body?.content === 'string') reply.content = body.content;
+  if (reply && Array.isArray(body?.components)) {
+    reply.components = body.components as Record<string, unknown>[];
+  }
   answer(
     200,
     messageJson(

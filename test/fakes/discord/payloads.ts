@@ -3,7 +3,7 @@
  * discord.js builds real users, guilds, channels and messages from them. Kept apart because
  * they are long, plain data, used by both the gateway and the REST routes.
  */
-import type { FakeGuild, FakeMessage } from './types.ts';
+import type { FakeGuild, FakeMessage, FakeUpload } from './types.ts';
 
 export function botUserJson(botUserId: string) {
   return {
@@ -103,5 +103,21 @@ export function messageJson(
     pinned: false,
     flags: 0,
     components: [],
+  };
+}
+
+/**
+ * A file a user attached, as `resolved.attachments` lists it. Discord serves such files from
+ * its CDN under a signed link; this fake's own origin stands in for the CDN.
+ */
+export function uploadJson(id: string, upload: FakeUpload, origin: string) {
+  return {
+    id,
+    filename: upload.filename,
+    size: 1024,
+    url: `${origin}/ephemeral-attachments/${id}/${upload.filename}`,
+    proxy_url: `${origin}/ephemeral-attachments/${id}/${upload.filename}`,
+    content_type: upload.contentType,
+    ephemeral: true,
   };
 }

@@ -9,6 +9,7 @@ import type {
   AutocompleteAnswer,
   FakeDiscordOptions,
   FakeMessage,
+  FakeModal,
   InjectedError,
   InteractionReply,
   RecordedCall,
@@ -34,6 +35,9 @@ export interface FakeDiscordState {
   readonly messages: FakeMessage[];
   readonly replies: Map<string, InteractionReply>;
   readonly autocompletes: Map<string, AutocompleteAnswer>;
+  readonly modals: Map<string, FakeModal>;
+  /** Every INTERACTION_CREATE payload dispatched, by interaction id, for redelivery. */
+  readonly interactions: Map<string, Record<string, unknown>>;
   /** Interaction tokens by token. */
   readonly tokens: Map<string, IssuedToken>;
   /** When each interaction was dispatched (real ms), by interaction id. */
@@ -75,6 +79,8 @@ export function createFakeDiscordState(
     messages: [],
     replies: new Map(),
     autocompletes: new Map(),
+    modals: new Map(),
+    interactions: new Map(),
     tokens: new Map(),
     dispatchedAt: new Map(),
     injected: new Map(),

@@ -63,11 +63,26 @@ export interface InteractionReply {
   deferred: boolean;
   ephemeral: boolean;
   content?: string;
+  /** The message components of the answer (rows of buttons), as last sent or edited. */
+  components?: Record<string, unknown>[];
 }
+
+/** A file a user attaches: to a slash command's attachment option or a modal's file upload. */
+export interface FakeUpload {
+  filename: string;
+  /** e.g. `image/png`. */
+  contentType: string;
+}
+
+/**
+ * A slash command option's value: a string option (type 3), an integer option (4), or an
+ * attachment option (11, the file then listed in `resolved.attachments`).
+ */
+export type SlashOptionValue = string | number | FakeUpload;
 
 export interface SlashCommand {
   name: string;
-  options?: Record<string, string>;
+  options?: Record<string, SlashOptionValue>;
   channelId: string;
   userId: string;
   guildId?: string;
@@ -96,6 +111,64 @@ export interface AutocompleteAnswer {
   afterMs: number;
 }
 
+/** The modal a bot answered an interaction with (callback type 9), as sent. */
+export interface FakeModal {
+  customId: string;
+  title: string;
+  /** Label components (type 18), each holding one field under `component`. */
+  components: ModalLabel[];
+}
+
+/** A Label (type 18) of a modal, with its field. */
+export interface ModalLabel {
+  type: number;
+  label: string;
+  description?: string;
+  component: ModalFieldComponent;
+}
+
+/** A modal field as the bot sends it: a select (3), a text input (4) or a file upload (19). */
+export interface ModalFieldComponent {
+  type: number;
+  custom_id: string;
+  required?: boolean;
+  /** Text input: the pre-filled text. */
+  value?: string;
+  placeholder?: string;
+  max_length?: number;
+  style?: number;
+  /** Select: its options, the pre-selected ones with `default: true`. */
+  options?: { label: string; value: string; description?: string; default?: boolean }[];
+  /** File upload. */
+  file_types?: string[];
+  max_values?: number;
+  min_values?: number;
+}
+
+/** What a user enters in one modal field. */
+export type ModalFieldValue =
+  | { kind: 'select'; values: string[] }
+  | { kind: 'text'; value: string }
+  | { kind: 'files'; files: FakeUpload[] };
+
+/** A modal submission (interaction type 5), its fields by custom id. */
+export interface ModalSubmission {
+  /** The modal's custom id. */
+  customId: string;
+  fields: Record<string, ModalFieldValue>;
+  channelId: string;
+  userId: string;
+  guildId?: string;
+}
+
+/** A click on a button (interaction type 3) of the bot's answer to an earlier interaction. */
+export interface ButtonClick {
+  /** The interaction whose answer carries the button. */
+  answerOf: string;
+  customId: string;
+  userId: string;
+}
+
 /** An answer to give instead of the normal one. A 429 always carries Retry-After. */
 export type InjectedError =
   | { kind: 'error'; status: number; code: number; message: string }
@@ -110,12 +183,29 @@ export interface FakeDiscord {
   readonly replies: Map<string, InteractionReply>;
   /** Autocomplete answers by interaction id. */
   readonly autocompletes: Map<string, AutocompleteAnswer>;
+  /** The modals the bot answered with, by interaction id. */
+  readonly modals: Map<string, FakeModal>;
   /** Gateway sessions that sent IDENTIFY. */
   identifies(): number;
   /** Dispatches INTERACTION_CREATE to every identified session; returns the interaction id. */
   sendSlashCommand(command: SlashCommand): string;
   /** Dispatches APPLICATION_COMMAND_AUTOCOMPLETE (type 4); returns the interaction id. */
   sendAutocomplete(request: AutocompleteRequest): string;
+  /**
+   * Dispatches MODAL_SUBMIT (type 5) with each field in a Label, uploads listed in
+   * `resolved.attachments`, as Discord sends it; returns the interaction id.
+   */
+  sendModalSubmit(submission: ModalSubmission): string;
+  /**
+   * Dispatches MESSAGE_COMPONENT (type 3) for a button of an earlier answer; throws when that
+   * answer has no such button. Returns the interaction id.
+   */
+  clickButton(click: ButtonClick): string;
+  /**
+   * Delivers an interaction again, same id and payload, with a fresh token so it can be
+   * answered again: what a second delivery of one event (a replay, a second instance) does.
+   */
+  redeliverInteraction(interactionId: string): void;
   /** Queues answers for the next calls to `METHOD /path` (path after /api/v10). */
   inject(method: string, path: string, ...errors: InjectedError[]): void;
   /** Makes every interaction token issued so far invalid, as 15 minutes would. */
