@@ -3,9 +3,6 @@
 import '@slack/bolt';
 import 'undici';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { autocompleteChoices } from '../../src/adapters/discord/commands.ts';
@@ -18,17 +15,15 @@ import { type FinishedVideo, PlaceGone } from '../../src/chat/port.ts';
 import { buildResultView } from '../../src/chat/result-view.ts';
 import type { StatusView } from '../../src/chat/status-view.ts';
 import { silentLogger } from '../../src/log.ts';
-import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
 import type { Subscription } from '../../src/watch/watch.ts';
-import { type FakeDiscord, type RecordedCall, startFakeDiscord } from '../fakes/discord.ts';
-import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, FIXTURE_PATH, startFakeVideoCdn } from '../fakes/video-cdn.ts';
-import { ManualClock, settle } from '../support/manual-clock.ts';
-import { createTestTracker, type TestTracker } from '../support/test-tracker.ts';
+import type { FakeDiscord, RecordedCall } from '../fakes/discord.ts';
+import type { FakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, FIXTURE_PATH } from '../fakes/video-cdn.ts';
+import { type DiscordRig, startDiscordRig } from '../support/discord-rig.ts';
+import { type ManualClock, settle } from '../support/manual-clock.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const API_KEY = 'discord-test-key';
 const ANN = '300000000000000001';
 const BOB = '300000000000000002';
 const RED = 0xe74c3c;
@@ -40,60 +35,27 @@ const TIER2_CHANNEL = '500000000000000002';
 const SERVER_CHANNEL = '500000000000000003';
 const SERVER = '600000000000000003';
 
-const clock = new ManualClock();
+let clock: ManualClock;
 let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let discord: FakeDiscord;
-let wired: TestTracker;
 let tracker: Tracker;
 let adapter: DiscordAdapter;
-let workDir: string;
+let rig: DiscordRig;
 let channels = 0;
 
 before(async () => {
-  cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({
-    apiKey: API_KEY,
-    videoBaseUrl: cdn.baseUrl,
-    now: () => clock.now(),
-  });
-  discord = await startFakeDiscord({
+  rig = await startDiscordRig({
     guilds: [
       { id: '600000000000000001', premiumTier: 0, channelIds: [UNBOOSTED_CHANNEL] },
       { id: '600000000000000002', premiumTier: 2, channelIds: [TIER2_CHANNEL] },
       { id: SERVER, premiumTier: 0, channelIds: [SERVER_CHANNEL] },
     ],
   });
-  workDir = await mkdtemp(path.join(tmpdir(), 'sora-discord-'));
-  adapter = new DiscordAdapter({
-    token: 'fake-bot-token',
-    applicationId: '100000000000000001',
-    apiUrl: discord.apiUrl,
-    logger: silentLogger,
-    suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
-  });
-  wired = createTestTracker({
-    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
-    clock,
-    store: new MemoryWatchStore(),
-    adapters: [adapter],
-    options: { downloadsDir: path.join(workDir, 'downloads') },
-  });
-  tracker = wired.tracker;
-  await tracker.start();
-  await adapter.start(createCommandHandler(tracker, silentLogger));
+  ({ clock, api, cdn, discord, tracker, adapter } = rig);
 });
 
-after(async () => {
-  await wired.close();
-  await adapter.stop();
-  await Promise.all([
-    discord.close(),
-    api.close(),
-    cdn.close(),
-    rm(workDir, { recursive: true, force: true }),
-  ]);
-});
+after(() => rig.close());
 
 /** A fresh channel id per test, so tests never see each other's messages. */
 function newChannel(): string {
