@@ -28,7 +28,8 @@ import {
 } from './api-errors.ts';
 import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
-import { answerInteraction, readDeferredAnswerRef } from './interactions.ts';
+import { readDeferredAnswerRef } from './deferred-answer.ts';
+import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
 import { resultText, statusEmbed, tooLargeReason } from './render.ts';
 import { restFetch } from './rest-fetch.ts';
