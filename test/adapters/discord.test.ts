@@ -505,7 +505,7 @@ describe('DiscordAdapter', () => {
     assert.equal(callbacks.length, 3, 'each answered with callback type 8');
   });
 
-  it('registers the three slash commands in bulk, per guild or globally', async () => {
+  it('registers the four slash commands in bulk, per guild or globally', async () => {
     await adapter.registerCommands('200000000000000009');
     await adapter.registerCommands();
     const puts = discord.calls.filter((call) => call.method === 'PUT');
@@ -519,10 +519,19 @@ describe('DiscordAdapter', () => {
     const body: unknown = puts[0]?.body;
     assert.ok(Array.isArray(body));
     const names = body.map((command: { name: string }) => command.name);
-    assert.deepEqual(names, ['sora-status', 'sora-list', 'sora-unwatch', 'sora-usage']);
-    const idOptions = body.flatMap(
-      (command: { options?: { name: string; autocomplete?: boolean }[] }) => command.options ?? [],
-    );
+    assert.deepEqual(names, [
+      'sora-status',
+      'sora-list',
+      'sora-unwatch',
+      'sora-usage',
+      'sora-create',
+    ]);
+    const idOptions = body
+      .flatMap(
+        (command: { options?: { name: string; autocomplete?: boolean }[] }) =>
+          command.options ?? [],
+      )
+      .filter((option: { name: string }) => option.name === 'id');
     assert.deepEqual(
       idOptions.map((option: { name: string; autocomplete?: boolean }) => option.autocomplete),
       [true, true],

@@ -12,6 +12,13 @@ import {
   type CommandName,
   parseCommand,
 } from '../../chat/commands.ts';
+import {
+  FORM_PROMPT_MAX_LENGTH,
+  type FormChoice,
+  modelAndResolutionChoices,
+  ORIENTATION_CHOICES,
+  secondsChoices,
+} from '../../chat/create-form.ts';
 import type { PendingReply } from '../../watch/watch.ts';
 import { encodeTarget } from './targets.ts';
 
@@ -48,7 +55,54 @@ export const DISCORD_COMMANDS = [
     name: 'sora-usage',
     description: 'The videos you and the bot made today, against the daily limits',
   },
+  {
+    name: 'sora-create',
+    description: 'Make a video and post it here when ready; without a prompt, opens a form',
+    // All optional: without a prompt the form opens, showing whatever else was given.
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'prompt',
+        description: 'What the video shows; leave out to fill in a form instead',
+        max_length: FORM_PROMPT_MAX_LENGTH,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'model',
+        description: 'The model and resolution (VEO 3.1 Fast by default)',
+        choices: optionChoices(modelAndResolutionChoices()),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'orientation',
+        description: "Landscape or portrait (the model's default if left out)",
+        choices: optionChoices(ORIENTATION_CHOICES),
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'seconds',
+        description: "The clip length (the model's default if left out)",
+        choices: optionChoices(secondsChoices()).map(({ name, value }) => ({
+          name,
+          value: Number(value),
+        })),
+      },
+      {
+        type: ApplicationCommandOptionType.Attachment,
+        name: 'image',
+        description: 'A reference image for the video to follow',
+        file_types: ['image'],
+      },
+    ],
+  },
 ] satisfies RESTPostAPIChatInputApplicationCommandsJSONBody[];
+
+/** A form's choices as a command option offers them: at most 25, names of 100 characters. */
+function optionChoices(choices: readonly FormChoice[]): { name: string; value: string }[] {
+  return choices
+    .slice(0, MAX_CHOICES)
+    .map((choice) => ({ name: choice.label.slice(0, MAX_CHOICE_LENGTH), value: choice.value }));
+}
 
 /** The parts of a chat input interaction the mapping needs. */
 export interface SlashInvocation {

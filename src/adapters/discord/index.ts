@@ -28,6 +28,7 @@ import {
 } from './api-errors.ts';
 import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
+import { CreateDrafts } from './create-drafts.ts';
 import { readDeferredAnswerRef } from './deferred-answer.ts';
 import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
@@ -101,11 +102,13 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   async start(onCommand: CommandHandler): Promise<void> {
+    const now = this.#options.now ?? Date.now;
     const answering = {
       onCommand,
       logger: this.#logger,
       uploadLimits: this.#uploadLimits,
-      now: this.#options.now ?? Date.now,
+      now,
+      drafts: new CreateDrafts(now),
       ...(this.#options.suggest ? { suggest: this.#options.suggest } : {}),
     };
     this.#client.on(Events.InteractionCreate, (interaction) => {

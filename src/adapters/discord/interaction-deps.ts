@@ -1,6 +1,7 @@
 /** What answering an interaction needs from the adapter, shared by every kind of answer. */
 import type { CommandHandler } from '../../chat/port.ts';
 import type { Logger } from '../../log.ts';
+import type { CreateDrafts } from './create-drafts.ts';
 
 export interface InteractionDeps {
   onCommand: CommandHandler;
@@ -11,6 +12,8 @@ export interface InteractionDeps {
   uploadLimits: Map<string, number>;
   /** The time (ms), for how long a deferred answer can still be finished. */
   now: () => number;
+  /** Create forms kept for "Edit and resend". */
+  drafts: CreateDrafts;
 }
 
 /** Keeps the upload cap Discord reports with an interaction, for the clip posted later. */

@@ -1,7 +1,9 @@
 /**
- * Discord's side of the commands: slash commands are answered privately (deferred, since
- * the tracker may take longer than Discord's 3 s), autocomplete offers the channel's task
- * ids at once, and a channel where the bot could never post is refused up front.
+ * Discord's side of the commands, and the router of every interaction: slash commands are
+ * answered privately (deferred, since the tracker may take longer than Discord's 3 s),
+ * autocomplete offers the channel's task ids at once, a channel where the bot could never
+ * post is refused up front, and `/sora-create` with its form and buttons goes to
+ * create-answers.ts.
  */
 import {
   type AutocompleteInteraction,
@@ -11,12 +13,19 @@ import {
 } from 'discord.js';
 import { CommandError } from '../../chat/commands.ts';
 import { autocompleteChoices, commandFromSlash, isOurCommand } from './commands.ts';
+import {
+  answerCreateCommand,
+  answerCreateForm,
+  answerEditClick,
+  CREATE_COMMAND,
+} from './create-answers.ts';
+import { draftOfEditButton, isCreateForm } from './create-modal.ts';
 import { pendingReplyOf } from './deferred-answer.ts';
 import { type InteractionDeps, noteUploadLimit } from './interaction-deps.ts';
 import { refusedForPermissions } from './permissions.ts';
 import { encodeTarget, messageLink } from './targets.ts';
 
-/** Slash commands and autocomplete; anything else (other apps' commands, buttons) is ignored. */
+/** Our commands, forms and buttons; anything else (other apps' commands) is ignored. */
 export async function answerInteraction(
   interaction: Interaction,
   deps: InteractionDeps,
@@ -25,7 +34,21 @@ export async function answerInteraction(
     await suggestTaskIds(interaction, deps);
     return;
   }
-  if (!interaction.isChatInputCommand() || !isOurCommand(interaction.commandName)) return;
+  if (interaction.isModalSubmit()) {
+    if (isCreateForm(interaction.customId)) await answerCreateForm(interaction, deps);
+    return;
+  }
+  if (interaction.isButton()) {
+    const draftId = draftOfEditButton(interaction.customId);
+    if (draftId !== undefined) await answerEditClick(interaction, draftId, deps);
+    return;
+  }
+  if (!interaction.isChatInputCommand()) return;
+  if (interaction.commandName === CREATE_COMMAND) {
+    await answerCreateCommand(interaction, deps);
+    return;
+  }
+  if (!isOurCommand(interaction.commandName)) return;
   if (
     interaction.commandName === 'sora-status' &&
     (await refusedForPermissions(interaction, deps.logger))
