@@ -3,6 +3,7 @@
  * named by DISCORD_GUILD_ID when set (instant, for development), globally otherwise.
  * Run it once, and again whenever the commands change.
  */
+import { DISCORD_COMMANDS } from '../src/adapters/discord/commands.ts';
 import { createDiscordAdapter } from '../src/adapters/discord/index.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
@@ -25,7 +26,7 @@ try {
   await adapter.stop();
   const where = config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally';
   process.stdout.write(
-    `Registered /sora-status, /sora-list, /sora-unwatch and /sora-usage ${where}.\n`,
+    `Registered ${DISCORD_COMMANDS.map((command) => `/${command.name}`).join(', ')} ${where}.\n`,
   );
 } catch (error) {
   const message =
