@@ -27,6 +27,7 @@ import { refuseWhenStopping, settledWithin } from './stopping.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
+import { madeTask } from './watch/made-task.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -109,6 +110,8 @@ async function main(): Promise<number> {
   const maker = {
     create: creator.create.bind(creator),
     usage: (origin: CommandOrigin) => limits.report(origin),
+    made: (taskId: string) => madeTask(store, taskId),
+    isAdmin: (origin: CommandOrigin) => limits.isAdmin(origin),
   };
 
   /**

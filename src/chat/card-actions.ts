@@ -43,3 +43,17 @@ export function readActionId(id: string): { action: CardAction; taskId: string }
 export function fitsIn(action: CardAction, taskId: string, maxLength: number): boolean {
   return actionId(action, taskId).length <= maxLength;
 }
+
+const SHARE_PICKER_PREFIX = 'sora-share:';
+
+/** The id of the place picker Share to… shows: "sora-share:vgen_abc123". */
+export function sharePickerId(taskId: string): string {
+  return `${SHARE_PICKER_PREFIX}${taskId}`;
+}
+
+/** The task id of a place picker's id, or undefined for anything else. */
+export function readSharePickerId(id: string): string | undefined {
+  if (!id.startsWith(SHARE_PICKER_PREFIX)) return undefined;
+  const taskId = id.slice(SHARE_PICKER_PREFIX.length);
+  return taskId === '' || taskId.length > TASK_ID_MAX_LENGTH ? undefined : taskId;
+}

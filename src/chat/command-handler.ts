@@ -3,37 +3,20 @@
  * this decides. Errors become one sentence for the asker; stack traces go to the log.
  */
 import type { Logger } from '../log.ts';
-import { type CreateRequest, displayName } from '../models/index.ts';
+import { displayName } from '../models/index.ts';
 import { SoraError, userMessage } from '../sora/errors.ts';
 import type { VideoTask } from '../sora/task.ts';
 import { CreateInDoubt } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
-import type { Subscription, Watch } from '../watch/watch.ts';
-import type { Command, CommandOrigin, Reply } from './commands.ts';
+import { runCardAction, runShare } from './card-action-handler.ts';
+import type { VideoMaker, WatchService } from './command-services.ts';
+
+export type { VideoMaker, WatchService };
+
+import type { Command, Reply } from './commands.ts';
 import { CreateLimitReached, CreateNotAllowed } from './create-refusal.ts';
 import { CannotPostHere, type CommandHandler } from './port.ts';
-import { type UsageReport, usageText } from './usage-text.ts';
-
-/** The part of the tracker the commands use. */
-export interface WatchService {
-  watch(
-    taskId: string,
-    origin: CommandOrigin,
-  ): Promise<{ addition: string; task: VideoTask | undefined; subscription: Subscription }>;
-  unwatch(taskId: string, target: string): Promise<boolean>;
-  list(target: string): Watch[];
-}
-
-/** What makes videos (once per key) and watches them; absent, `create` is refused. */
-export interface VideoMaker {
-  create(
-    request: CreateRequest,
-    origins: readonly CommandOrigin[],
-    key: string,
-  ): Promise<{ taskId: string; repeated: boolean; watches: { subscription: Subscription }[] }>;
-  /** Today's spending against the limits, as the asker may see it; absent: no limits kept. */
-  usage?(origin: CommandOrigin): Promise<UsageReport>;
-}
+import { usageText } from './usage-text.ts';
 
 /** The answer while the store does not answer: nothing was changed, and it is passing. */
 export const STORE_DOWN =
@@ -49,6 +32,8 @@ export function createCommandHandler(
     try {
       if (command.kind === 'create') return await runCreate(maker, command);
       if (command.kind === 'usage') return await runUsage(maker, command, now);
+      if (command.kind === 'action') return await runCardAction(command, { service, maker });
+      if (command.kind === 'share') return await runShare(command, { service, maker });
       return await run(service, command);
     } catch (error) {
       const reply = errorReply(error, command, logger);
@@ -109,7 +94,7 @@ async function runUsage(
 
 async function run(
   service: WatchService,
-  command: Exclude<Command, { kind: 'create' | 'usage' }>,
+  command: Extract<Command, { kind: 'status' | 'unwatch' | 'list' }>,
 ): Promise<Reply> {
   switch (command.kind) {
     case 'status': {

@@ -8,8 +8,10 @@ import type { CreateRequest } from '../models/index.ts';
 import { InvalidTaskId, userMessage } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
 import type { PendingReply } from '../watch/watch.ts';
+import type { CardAction } from './card-actions.ts';
 import { CommandError } from './command-error.ts';
 import { parseCreateRequest } from './create-command.ts';
+import type { CreateFormValues } from './create-form.ts';
 
 export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch', 'sora-usage'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -30,6 +32,11 @@ export interface CommandOrigin {
    * `CREATE_ALLOWED` may name besides people.
    */
   groups?: readonly string[];
+  /**
+   * Set when a person shares a finished clip here from another place: who shared it, and a
+   * link back to where it was first posted.
+   */
+  shared?: { by: string; from?: string };
   /** The asker's answer, when the platform lets it be finished later (a deferred reply). */
   pendingReply?: PendingReply;
 }
@@ -40,6 +47,10 @@ export type Command =
   | { kind: 'unwatch'; taskId: string; origin: CommandOrigin }
   /** The asker's videos today against the limits (everyone's for an admin). */
   | { kind: 'usage'; origin: CommandOrigin }
+  /** A button of a card or result was pressed (`origin`: who pressed it, in that card's place). */
+  | { kind: 'action'; action: CardAction; taskId: string; origin: CommandOrigin }
+  /** Post a finished clip in another place (`to`, a target of the same platform). */
+  | { kind: 'share'; taskId: string; origin: CommandOrigin; to: string }
   /** Make a video (`key`: this submission's idempotency key) and watch it in the place. */
   | { kind: 'create'; request: CreateRequest; origin: CommandOrigin; key: string };
 
@@ -54,6 +65,10 @@ export interface Reply {
    * that showed a form offers it again with the values kept, so they can be fixed and resent.
    */
   refused?: true;
+  /** Edit & rerun: the create form to open, pre-filled with these values. */
+  form?: CreateFormValues;
+  /** Share to…: offer the asker a pick of places to share this task's clip to. */
+  sharePicker?: { taskId: string };
 }
 
 export { CommandError };

@@ -46,6 +46,7 @@ export function addSubscription(
     deliveryAttempts: 0,
     since: now,
     ...(origin.pendingReply !== undefined ? { pendingReply: { ...origin.pendingReply } } : {}),
+    ...(origin.shared !== undefined ? { shared: { ...origin.shared } } : {}),
   };
   addAsker(subscription, origin);
   watch.subscriptions.push(subscription);

@@ -235,20 +235,24 @@ export class Tracker {
         if (delivered !== undefined) return delivered;
       }
       if (watch === undefined) {
+        const earlier = known.repost === true ? await this.#ports.store.get(id) : undefined;
         const task = await this.#firstLook(id);
-        watch = {
-          taskId: id,
-          subscriptions: [],
-          startedAt: now,
-          ...(task !== undefined ? { task } : {}),
-          history: task !== undefined ? observeStatus({}, task.status, now) : {},
-          phase: 'polling',
-          nextPollAt: now,
-          polls: 1,
-          consecutiveFailures: task !== undefined ? 0 : 1,
-          ...(known.clipSeconds !== undefined ? { clipSeconds: known.clipSeconds } : {}),
-          ...(known.prompt !== undefined ? { prompt: known.prompt } : {}),
-        };
+        watch =
+          earlier?.phase === 'finished'
+            ? revive(earlier, task, origin.target, now)
+            : {
+                taskId: id,
+                subscriptions: [],
+                startedAt: now,
+                ...(task !== undefined ? { task } : {}),
+                history: task !== undefined ? observeStatus({}, task.status, now) : {},
+                phase: 'polling',
+                nextPollAt: now,
+                polls: 1,
+                consecutiveFailures: task !== undefined ? 0 : 1,
+                ...(known.clipSeconds !== undefined ? { clipSeconds: known.clipSeconds } : {}),
+                ...(known.prompt !== undefined ? { prompt: known.prompt } : {}),
+              };
       }
       if (known.prompt !== undefined) watch.prompt ??= known.prompt;
       if (known.request !== undefined) watch.request ??= known.request;
@@ -553,6 +557,34 @@ export class Tracker {
 }
 
 /** Errors that say nothing about the task: the service may answer later. */
+/**
+ * A finished watch taken up again to post its task in one more place (a share, a repost):
+ * its places, cards and request stay, so the places that have the result get nothing new;
+ * the place asked for, if it had one, is posted in afresh; the clip is fetched again.
+ */
+function revive(earlier: Watch, task: VideoTask | undefined, target: string, now: number): Watch {
+  const {
+    video: _video,
+    videoProblem: _problem,
+    linkExpired: _expired,
+    downloadAttempts: _attempts,
+    endReason: _reason,
+    notFoundInARow: _notFound,
+    ...kept
+  } = earlier;
+  return {
+    ...kept,
+    subscriptions: earlier.subscriptions.filter((sub) => sub.target !== target),
+    ...(task !== undefined ? { task } : {}),
+    history:
+      task !== undefined ? observeStatus(earlier.history, task.status, now) : earlier.history,
+    phase: 'polling',
+    nextPollAt: now,
+    polls: earlier.polls + 1,
+    consecutiveFailures: task !== undefined ? 0 : 1,
+  };
+}
+
 function isPassing(error: unknown): boolean {
   return (
     error instanceof ApiUnavailable ||

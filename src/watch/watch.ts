@@ -90,6 +90,11 @@ export interface Subscription {
   resultLink?: string;
   /** The last asker's answer, while it can still be finished after a restart. */
   pendingReply?: PendingReply;
+  /**
+   * A clip someone shared here from another place: who (a platform user id, shown, not
+   * notified) and a link back to where it was first posted, when there is one.
+   */
+  shared?: { by: string; from?: string };
   /** When this subscription was added (ms). */
   since: number;
 }

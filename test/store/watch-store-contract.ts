@@ -42,6 +42,7 @@ export function fullWatch(taskId: string): Watch {
     upload: { fileId: 'F0123ABC', sharing: true },
     resultLink: 'https://example.slack.com/archives/C0123/p1718000000000300',
     pendingReply: { ref: 'interaction-token', until: 1_767_226_500_000 },
+    shared: { by: 'U3', from: 'https://example.slack.com/archives/C0999/p1718000000000100' },
     since: 1_767_225_600_000,
   };
   const history: Required<ObservedHistory> = {
