@@ -41,6 +41,11 @@ export interface ResultView {
   requesters: string[];
   /** Who asked from outside the chat ("ci-pipeline"): plain text, never a mention. */
   requestedBy?: string[];
+  /**
+   * Someone shared this clip here from another place: render "Shared by <user>" (shown as a
+   * name, not a notifying mention, where the platform can) and a link back when there is one.
+   */
+  shared?: { by: string; from?: string };
 }
 
 /** Said when nothing more precise is known about a missing clip. */
@@ -57,16 +62,17 @@ const EXPIRED_LINK_SENTENCE = userMessage(new LinkExpired(410));
  * large for the channel, upload refused): the announcement then carries the link instead.
  */
 export function buildResultView(
-  sub: Pick<Subscription, 'requesters' | 'requestedBy'>,
+  sub: Pick<Subscription, 'requesters' | 'requestedBy' | 'shared'>,
   result: FinishedVideo | TaskFailure,
   notAttached?: string,
 ): ResultView {
-  const askers: Pick<ResultView, 'requesters' | 'requestedBy'> = {
+  const askers: Pick<ResultView, 'requesters' | 'requestedBy' | 'shared'> = {
     requesters: [...sub.requesters],
   };
   if (sub.requestedBy !== undefined && sub.requestedBy.length > 0) {
     askers.requestedBy = [...sub.requestedBy];
   }
+  if (sub.shared !== undefined) askers.shared = { ...sub.shared };
   if ('reason' in result) return failureView(result, askers);
   const video = result;
   const view: ResultView = {
@@ -102,7 +108,7 @@ export function buildResultView(
 
 function failureView(
   failure: TaskFailure,
-  askers: Pick<ResultView, 'requesters' | 'requestedBy'>,
+  askers: Pick<ResultView, 'requesters' | 'requestedBy' | 'shared'>,
 ): ResultView {
   const view: ResultView = {
     taskId: failure.taskId,

@@ -82,6 +82,7 @@ describe('terminal chat (npm start with no platform configured)', () => {
     bot.send('create a kite over the sea --aspect 16:9');
     await bot.waitForOutput(/Started (vgen_\w+) \(VEO 3\.1 Fast\); watching it here/);
     const taskId = /Started (vgen_\w+)/.exec(bot.stdout)?.[1] ?? '';
+    await bot.waitForOutput(new RegExp(`${taskId} \\w+ · VEO 3\\.1 Fast · 16:9 · 8 s · 720p · `));
     assert.equal(api.creates.length, before + 1);
     assert.deepEqual(api.creates.at(-1)?.body, {
       model: 'veo_3_1_fast',

@@ -15,7 +15,9 @@ const TONE_MARK: Record<StatusView['tone'], string> = {
 /** "▶ vgen_abc processing · VEO 3.1 Fast · 2 min 10 s · about 2 min left · ▰▰▰▰▰▰▱▱▱▱ 60%". */
 export function statusLine(view: StatusView): string {
   const parts = [`${TONE_MARK[view.tone]} ${view.taskId} ${view.status}`];
-  if (view.modelName) parts.push(view.modelName);
+  // The parameters start with the model's name: "VEO 3.1 Fast · 16:9 · 8 s · 720p".
+  if (view.parameters) parts.push(view.parameters);
+  else if (view.modelName) parts.push(view.modelName);
   parts.push(formatDuration(view.elapsedMs));
   const remaining = remainingText(view);
   if (remaining) parts.push(remaining);
@@ -41,6 +43,7 @@ export function resultLine(view: ResultView, savedTo?: string): string {
   const details = resultDetails(view);
   const mentions = view.requesters.map((user) => `@${user} `).join('');
   const labels = view.requestedBy?.length ? ` · requested by ${view.requestedBy.join(', ')}` : '';
+  const shared = view.shared === undefined ? '' : ` · shared by @${view.shared.by}`;
   const saved =
     savedTo !== undefined && view.fileBytes !== undefined
       ? `: saved ${savedTo} (${formatBytes(view.fileBytes)})`
@@ -53,6 +56,7 @@ export function resultLine(view: ResultView, savedTo?: string): string {
     view.reason ? `: ${view.reason}` : '',
     linkText(view),
     labels,
+    shared,
   ];
   const prompt = (view.prompt?.split('\n') ?? []).map((line) => `\n  > ${visible(line)}`);
   return `${visible(parts.join(''))}${prompt.join('')}`;
