@@ -4,6 +4,33 @@ import { createMetrics } from '../../src/metrics/registry.ts';
 import { sampleValue } from '../support/metric-sample.ts';
 
 describe('metrics registry', () => {
+  it('counts creates by model and outcome, and the seconds of clip started by model', async () => {
+    const { registry, observer } = createMetrics({ activeWatches: () => 0, processMetrics: false });
+    observer.createFinished('veo_3_1_fast', 'created', 8);
+    observer.createFinished('veo_3_1_fast', 'created', 8);
+    observer.createFinished('veo_3_1_fast', 'repeated', 8);
+    observer.createFinished('openAiSora2Pro', 'limited', 12);
+    observer.createFinished('made-up model {"x"}', 'invalid', undefined);
+    const text = await registry.metrics();
+    const value = (name: string, labels: Record<string, string>) => sampleValue(text, name, labels);
+    assert.equal(value('sora_bot_creates_total', { model: 'veo_3_1_fast', outcome: 'created' }), 2);
+    assert.equal(
+      value('sora_bot_creates_total', { model: 'veo_3_1_fast', outcome: 'repeated' }),
+      1,
+    );
+    assert.equal(
+      value('sora_bot_creates_total', { model: 'openAiSora2Pro', outcome: 'limited' }),
+      1,
+    );
+    assert.equal(value('sora_bot_creates_total', { model: 'other', outcome: 'invalid' }), 1);
+    assert.equal(value('sora_bot_created_clip_seconds_total', { model: 'veo_3_1_fast' }), 16);
+    assert.equal(
+      value('sora_bot_created_clip_seconds_total', { model: 'openAiSora2Pro' }),
+      undefined,
+      'only videos started count their seconds',
+    );
+  });
+
   it('turns observer calls into samples with their labels and values', async () => {
     let active = 3;
     const { registry, observer } = createMetrics({
