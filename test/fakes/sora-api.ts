@@ -54,6 +54,8 @@ export async function startFakeSoraApi(options: FakeSoraOptions = {}): Promise<F
   const tasks = createTaskBoard(now, videoBaseUrl);
   const requests: RecordedRequest[] = [];
   const creates: RecordedCreate[] = [];
+  const account: { balanceSeconds?: number } = {};
+  const moderatedWords = options.moderatedWords ?? ['forbidden'];
   const taskSteps = new Map<string, Misbehaviour[]>();
   const globalSteps: Misbehaviour[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -64,6 +66,8 @@ export async function startFakeSoraApi(options: FakeSoraOptions = {}): Promise<F
     tasks,
     requests,
     creates,
+    account,
+    moderatedWords,
     taskSteps,
     globalSteps,
     timers,
@@ -94,6 +98,7 @@ export async function startFakeSoraApi(options: FakeSoraOptions = {}): Promise<F
     baseUrl: `http://127.0.0.1:${port}${basePath}`,
     requests,
     creates,
+    account,
     addTask: (task) => tasks.add(task),
     misbehave(taskId, ...steps) {
       const queue = taskSteps.get(taskId) ?? [];

@@ -294,4 +294,22 @@ describe('SoraClient.createTask', () => {
       'The video service account has run out of balance; no video was started. Top the account up and try again.',
     );
   });
+
+  it('meets the fake service’s own moderation and balance, as the real one answers them', async () => {
+    const { client } = makeClient();
+    const refused = await client
+      .createTask({ model: 'veo_3_1_fast', prompt: 'a FORBIDDEN dance' })
+      .catch((e: unknown) => e);
+    assert.ok(refused instanceof InvalidCreateParams);
+    assert.equal(refused.contentRefused, true);
+    fake.account.balanceSeconds = 12;
+    await client.createTask({ model: 'veo_3_1_fast', prompt: 'a kite' });
+    const broke = await client
+      .createTask({ model: 'veo_3_1_fast', prompt: 'a second kite' })
+      .catch((e: unknown) => e);
+    assert.ok(broke instanceof InsufficientBalance, '4 s left, 8 s asked');
+    await client.createTask({ model: 'openAiSora2Plus', prompt: 'a short kite', seconds: 4 });
+    assert.equal(fake.account.balanceSeconds, 0);
+    delete fake.account.balanceSeconds;
+  });
 });

@@ -33,6 +33,8 @@ export interface SoraApiRouteState {
   readonly tasks: TaskBoard;
   readonly requests: RecordedRequest[];
   readonly creates: RecordedCreate[];
+  readonly account: { balanceSeconds?: number };
+  readonly moderatedWords: readonly string[];
   /** Misbehaviours queued by (decoded) task id. */
   readonly taskSteps: Map<string, Misbehaviour[]>;
   /** Misbehaviours for any request, in order. */
@@ -65,6 +67,19 @@ export function createRequestHandler(
       return;
     }
     const { model, prompt, duration } = checked;
+    const lower = prompt.toLowerCase();
+    if (state.moderatedWords.some((word) => lower.includes(word.toLowerCase()))) {
+      sendError(res, 400, 'The request was rejected by the content moderation policy.');
+      return;
+    }
+    const { balanceSeconds } = state.account;
+    if (balanceSeconds !== undefined) {
+      if (balanceSeconds < duration) {
+        sendError(res, 402, 'Insufficient balance: top up the account to create videos.');
+        return;
+      }
+      state.account.balanceSeconds = balanceSeconds - duration;
+    }
     const id = `${route.idPrefix}${randomBytes(8).toString('hex')}`;
     route.create.taskId = id;
     const timeline = state.createTimeline(duration);

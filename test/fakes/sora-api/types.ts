@@ -8,6 +8,11 @@
 export type Duration = 4 | 8 | 12;
 
 export interface FakeSoraOptions {
+  /**
+   * Words the service's moderation refuses in a create's prompt (any case), answered 400 as
+   * the service does; default ['forbidden'].
+   */
+  moderatedWords?: readonly string[];
   /** The only bearer token accepted; default 'test-key'. */
   apiKey?: string;
   /** Path prefix the API is mounted under; default '/kyyReactApiServer'. */
@@ -99,6 +104,11 @@ export interface FakeSoraApi {
   readonly requests: RecordedRequest[];
   /** Every request to a create endpoint, in order of arrival, with the task each made. */
   readonly creates: RecordedCreate[];
+  /**
+   * The account's balance in seconds of clip: a create that costs more is refused with 402,
+   * one that fits is taken from it. Undefined (the default): the balance never runs out.
+   */
+  readonly account: { balanceSeconds?: number };
   /** Adds a task (or replaces one with the same id); its timeline starts now. */
   addTask(task: ScriptedTask): void;
   /** Queues misbehaviours for the next GET requests for this (decoded) task id. */
