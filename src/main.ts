@@ -11,12 +11,12 @@ import { createAdapters } from './bot/adapters.ts';
 import { startBufferCollector } from './bot/buffer-collector.ts';
 import { botRoutes } from './bot/routes.ts';
 import { createCommandHandler } from './chat/command-handler.ts';
-import type { CommandOrigin } from './chat/commands.ts';
 import { loadEnvFileIfPresent } from './cli/env-file.ts';
 import { systemClock, systemRandom } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { Creator } from './create/creator.ts';
 import { SpendingLimits } from './create/spending-limits.ts';
+import { videoMaker } from './create/video-maker.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics/registry.ts';
@@ -27,7 +27,6 @@ import { refuseWhenStopping, settledWithin } from './stopping.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
-import { madeTask } from './watch/made-task.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -107,12 +106,7 @@ async function main(): Promise<number> {
     limits,
     observer: metrics.observer,
   });
-  const maker = {
-    create: creator.create.bind(creator),
-    usage: (origin: CommandOrigin) => limits.report(origin),
-    made: (taskId: string) => madeTask(store, taskId),
-    isAdmin: (origin: CommandOrigin) => limits.isAdmin(origin),
-  };
+  const maker = videoMaker({ creator, limits, records: store });
 
   /**
    * Commands are refused from the first signal on (`refuseWhenStopping`); deliveries in

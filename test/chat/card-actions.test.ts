@@ -10,21 +10,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   actionId,
+  type CardAction,
   readActionId,
   readSharePickerId,
   sharePickerId,
 } from '../../src/chat/card-actions.ts';
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import type { CommandOrigin } from '../../src/chat/commands.ts';
-import { Creator } from '../../src/create/creator.ts';
-import { SpendingLimits } from '../../src/create/spending-limits.ts';
-import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import { madeTask } from '../../src/watch/made-task.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { startChatBot } from '../support/chat-bot.ts';
 import { ManualClock } from '../support/manual-clock.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
-import { createTestTracker, type TestTracker } from '../support/test-tracker.ts';
 
 const API_KEY = 'card-actions-key';
 const clock = new ManualClock(Date.UTC(2026, 11, 1, 9, 0));
@@ -48,43 +43,16 @@ after(async () => {
 
 /** A bot on the shared store: starting a second one is a restart. */
 async function startBot() {
-  const adapter = new RecordingAdapter('test', () => clock.now());
-  const rig: TestTracker = createTestTracker({
+  const { adapter, rig, handler } = await startChatBot({
     api: { baseUrl: api.baseUrl, apiKey: API_KEY },
     clock,
     store,
-    adapters: [adapter],
-    options: { downloadsDir: path.join(workDir, `downloads-${++rigs}`) },
-  });
-  await rig.tracker.start();
-  const limits = new SpendingLimits({
     rules: { allowed: 'everyone', admins: ['test:boss'], dailyVideos: 4 },
-    store,
-    clock,
+    downloadsDir: path.join(workDir, `downloads-${++rigs}`),
   });
-  const creator = new Creator({
-    sora: rig.client,
-    tracker: rig.tracker,
-    records: store,
-    clock,
-    limits,
-  });
-  const handler = createCommandHandler(
-    rig.tracker,
-    silentLogger,
-    {
-      create: creator.create.bind(creator),
-      made: (taskId) => madeTask(store, taskId),
-      isAdmin: (origin) => limits.isAdmin(origin),
-    },
-    () => clock.now(),
-  );
-  const press = (
-    action: 'stop' | 'rerun' | 'edit' | 'share' | 'details',
-    taskId: string,
-    origin: CommandOrigin,
-  ) => handler({ kind: 'action', action, taskId, origin });
-  return { adapter, rig, creator, handler, press };
+  const press = (action: CardAction, taskId: string, origin: CommandOrigin) =>
+    handler({ kind: 'action', action, taskId, origin });
+  return { adapter, rig, handler, press };
 }
 
 const VEO = { model: 'veo_3_1_fast', prompt: 'A fox running through snow', aspect_ratio: '16:9' };

@@ -8,23 +8,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { type CommandOrigin, parseCommand } from '../../src/chat/commands.ts';
-import { Creator } from '../../src/create/creator.ts';
-import { SpendingLimits } from '../../src/create/spending-limits.ts';
-import { silentLogger } from '../../src/log.ts';
+import type { CommandHandler } from '../../src/chat/port.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type ChatBot, startChatBot } from '../support/chat-bot.ts';
 import { ManualClock } from '../support/manual-clock.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
-import { createTestTracker, type TestTracker } from '../support/test-tracker.ts';
 
 const API_KEY = 'create-limits-key';
 const clock = new ManualClock(Date.UTC(2026, 11, 1, 22, 30));
 let api: FakeSoraApi;
-let rig: TestTracker;
+let bot: ChatBot;
 let workDir: string;
-let handler: ReturnType<typeof createCommandHandler>;
+let handler: CommandHandler;
 
 const anna: CommandOrigin = { target: 'slack:C0123', requester: 'U0ANNA' };
 const ben: CommandOrigin = { target: 'slack:C0123', requester: 'U0BEN', groups: ['S0TEAM'] };
@@ -34,41 +30,23 @@ const admin: CommandOrigin = { target: 'slack:C0123', requester: 'U0BOSS' };
 before(async () => {
   api = await startFakeSoraApi({ apiKey: API_KEY, now: () => clock.now() });
   workDir = await mkdtemp(path.join(tmpdir(), 'sora-create-limits-'));
-  const store = new MemoryWatchStore(() => clock.now());
-  rig = createTestTracker({
+  bot = await startChatBot({
     api: { baseUrl: api.baseUrl, apiKey: API_KEY },
     clock,
-    store,
-    adapters: [new RecordingAdapter('slack', () => clock.now())],
-    options: { downloadsDir: path.join(workDir, 'downloads') },
-  });
-  await rig.tracker.start();
-  const limits = new SpendingLimits({
+    store: new MemoryWatchStore(() => clock.now()),
     rules: {
       allowed: ['slack:U0ANNA', 'slack:S0TEAM'],
       admins: ['slack:U0BOSS'],
       dailyVideos: 1,
       dailySeconds: 30,
     },
-    store,
-    clock,
+    downloadsDir: path.join(workDir, 'downloads'),
+    platform: 'slack',
   });
-  const creator = new Creator({
-    sora: rig.client,
-    tracker: rig.tracker,
-    records: store,
-    clock,
-    limits,
-  });
-  handler = createCommandHandler(
-    rig.tracker,
-    silentLogger,
-    { create: creator.create.bind(creator), usage: (origin) => limits.report(origin) },
-    () => clock.now(),
-  );
+  handler = bot.handler;
 });
 after(async () => {
-  await rig.close();
+  await bot.close();
   await api.close();
   await rm(workDir, { recursive: true, force: true });
 });
