@@ -1,16 +1,24 @@
 /** Pieces of an orderly stop: refusing new work politely, and waiting with a bound. */
+import type { Reply } from './chat/commands.ts';
 import type { CommandHandler } from './chat/port.ts';
 
 /** What a person asking the bot anything is told once it is stopping. */
 export const RESTARTING = 'The bot is restarting; try again in a minute.';
 
-/** Answers every command with a polite refusal once the bot is stopping. */
+/**
+ * Answers every command with a polite refusal once the bot is stopping; a create's form is
+ * offered again, since nothing was sent.
+ */
 export function refuseWhenStopping(
   handler: CommandHandler,
   stopping: () => boolean,
 ): CommandHandler {
-  return (command) =>
-    stopping() ? Promise.resolve({ text: RESTARTING, private: true }) : handler(command);
+  return (command) => {
+    if (!stopping()) return handler(command);
+    const reply: Reply = { text: RESTARTING, private: true };
+    if (command.kind === 'create') reply.refused = true;
+    return Promise.resolve(reply);
+  };
 }
 
 /** Waits for `work` at most `ms`; never rejects. */
