@@ -14,6 +14,7 @@ import { ACTION_LABELS } from './card-actions.ts';
 import type { VideoMaker, WatchService } from './command-services.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
 import { describeRequest, formValuesOf } from './create-form.ts';
+import { personText } from './person-text.ts';
 import { platformOf } from './port.ts';
 
 /** How long a rerun by one person of one task answers with the first: a double click. */
@@ -40,7 +41,7 @@ export async function runCardAction(command: ActionCommand, deps: CardActionDeps
   }
   switch (action) {
     case 'details':
-      return reply(detailsText(taskId, watch, made));
+      return reply(detailsText(taskId, watch, made, origin));
     case 'share':
       if (watch?.task?.status !== 'completed') {
         return reply(`${taskId} has no clip to share.`);
@@ -146,6 +147,7 @@ export function detailsText(
   taskId: string,
   watch: Watch | undefined,
   made: MadeTask | undefined,
+  reader: CommandOrigin,
 ): string {
   const task: VideoTask | undefined = watch?.task;
   const model = task?.model ?? made?.request.model;
@@ -156,7 +158,14 @@ export function detailsText(
   if (request !== undefined) lines.push(`Parameters: ${describeRequest(request)}`);
   const prompt = request?.prompt ?? watch?.prompt;
   if (prompt !== undefined) lines.push(`Prompt: ${prompt}`);
-  if (made?.by !== undefined) lines.push(`Made by: ${made.by} on ${formatUtc(made.at)}`);
+  if (made !== undefined) {
+    const by = made.by === undefined ? 'a program (the intake)' : personText(made.by, reader);
+    lines.push(`Made by: ${by} on ${formatUtc(made.at)}`);
+  }
+  const here = watch?.subscriptions.find((sub) => sub.target === reader.target);
+  if (here !== undefined && here.requesters.length > 0) {
+    lines.push(`Asked here by: ${here.requesters.map((id) => `<@${id}>`).join(', ')}`);
+  }
   if (task !== undefined) lines.push(`Created: ${formatUtc(task.created * 1000)}`);
   const finishedAt = watch?.history.finishedSeenAt;
   if (finishedAt !== undefined && task !== undefined) {

@@ -3,7 +3,7 @@
  * limits, the bot's, when it all resets, and for an admin everyone's.
  */
 import { resetSentence } from './create-refusal.ts';
-import { platformOf } from './port.ts';
+import { personText } from './person-text.ts';
 
 export interface Spent {
   videos: number;
@@ -44,9 +44,8 @@ export function usageText(report: UsageReport, asker: { target: string }, now: n
     const people = Object.entries(report.people).filter(([, spent]) => spent.videos > 0);
     people.sort(([, a], [, b]) => b.seconds - a.seconds || b.videos - a.videos);
     lines.push(people.length === 0 ? 'Nobody has made a video today.' : 'Everyone today:');
-    const platform = platformOf(asker.target);
     for (const [person, spent] of people) {
-      lines.push(`• ${personText(person, platform)}: ${spentText(spent)}`);
+      lines.push(`• ${personText(person, asker)}: ${spentText(spent)}`);
     }
   }
   return lines.join('\n');
@@ -58,10 +57,4 @@ function spentText(spent: Spent): string {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** A person of the asker's own platform as a mention (shown, never notified, in a private answer). */
-function personText(person: string, platform: string): string {
-  const colon = person.indexOf(':');
-  return person.slice(0, colon) === platform ? `<@${person.slice(colon + 1)}>` : person;
 }

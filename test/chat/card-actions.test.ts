@@ -108,7 +108,7 @@ describe('card buttons', () => {
     );
     assert.match(
       details.text,
-      /\nParameters: VEO 3\.1 Fast · 16:9 · 8 s · 720p\nPrompt: A fox running through snow\nMade by: test:ann on 2026-12-01 09:00 UTC/,
+      /\nParameters: VEO 3\.1 Fast · 16:9 · 8 s · 720p\nPrompt: A fox running through snow\nMade by: <@ann> on 2026-12-01 09:00 UTC\nAsked here by: <@ann>\nCreated: /,
     );
 
     assert.match((await press('rerun', taskId, bob)).text, /^Sorry, only the person who asked/);
