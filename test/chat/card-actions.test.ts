@@ -18,6 +18,7 @@ import {
 import type { CommandOrigin } from '../../src/chat/commands.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { startChatBot } from '../support/chat-bot.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 
@@ -25,6 +26,7 @@ const API_KEY = 'card-actions-key';
 const clock = new ManualClock(Date.UTC(2026, 11, 1, 9, 0));
 const store = new MemoryWatchStore(() => clock.now());
 let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
 let workDir: string;
 let rigs = 0;
 
@@ -33,11 +35,16 @@ const bob: CommandOrigin = { target: 'test:studio', requester: 'bob' };
 const boss: CommandOrigin = { target: 'test:studio', requester: 'boss' };
 
 before(async () => {
-  api = await startFakeSoraApi({ apiKey: API_KEY, now: () => clock.now() });
+  cdn = await startFakeVideoCdn();
+  api = await startFakeSoraApi({
+    apiKey: API_KEY,
+    videoBaseUrl: cdn.baseUrl,
+    now: () => clock.now(),
+  });
   workDir = await mkdtemp(path.join(tmpdir(), 'sora-card-actions-'));
 });
 after(async () => {
-  await api.close();
+  await Promise.all([api.close(), cdn.close()]);
   await rm(workDir, { recursive: true, force: true });
 });
 
