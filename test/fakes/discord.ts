@@ -2,21 +2,24 @@
  * A stand-in for Discord, served over real HTTP and WebSocket on 127.0.0.1 so a real
  * discord.js `Client` logs in to it through `rest.api`: the gateway (HELLO, heartbeat ACK,
  * IDENTIFY → READY and a GUILD_CREATE per server, INTERACTION_CREATE on demand: slash
- * commands, autocomplete, modal submissions, button clicks) and the REST routes the bot uses
- * (interaction callbacks and modals, webhook edits, channel messages with multipart files and
+ * commands, autocomplete, modal submissions, clicks on buttons of answers and of channel
+ * messages, channel picks) and the REST routes the bot uses (interaction callbacks, modals
+ * and deferred updates, webhook edits, channel messages with multipart files, components and
  * nonce dedupe, message edits, command registration). Every call is recorded; errors can be
  * queued per route, for the next upload to a channel or the next interaction callback, and
  * every 429 carries Retry-After as Discord's does.
  *
  * This file starts the servers and hands out the controls; the gateway lives in
- * discord/gateway.ts (modal submissions and clicks in discord/form-interactions.ts), the REST
+ * discord/gateway.ts (modal submissions in discord/form-interactions.ts, clicks and picks in
+ * discord/component-interactions.ts), the REST
  * API in discord/rest.ts and the route files it uses, and the public types in
  * discord/types.ts.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { clickButton, sendModalSubmit } from './discord/form-interactions.ts';
+import { clickButton, pickChannel } from './discord/component-interactions.ts';
+import { sendModalSubmit } from './discord/form-interactions.ts';
 import {
   GATEWAY_PATH,
   redeliverInteraction,
@@ -34,6 +37,7 @@ export type {
   AutocompleteAnswer,
   AutocompleteRequest,
   ButtonClick,
+  ChannelPick,
   FakeDiscord,
   FakeDiscordOptions,
   FakeGuild,
@@ -79,6 +83,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     sendAutocomplete: (request) => sendAutocomplete(state, request),
     sendModalSubmit: (submission) => sendModalSubmit(state, submission),
     clickButton: (click) => clickButton(state, click),
+    pickChannel: (pick) => pickChannel(state, pick),
     redeliverInteraction: (interactionId) => redeliverInteraction(state, interactionId),
     inject(method, path, ...errors) {
       const key = `${method} ${path}`;

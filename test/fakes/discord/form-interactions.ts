@@ -1,25 +1,21 @@
 /**
  * The fake Discord's form interactions: a modal submission (type 5) laid out as the current
- * API sends it, each field in a Label (type 18) with its uploads in `resolved.attachments`,
- * and a click on a button (type 3) of an answer the bot gave, carrying that answer as its
- * message. Also `filledIn`, which answers a modal the way a user who leaves the pre-filled
- * fields alone would.
+ * API sends it, each field in a Label (type 18) with its uploads in `resolved.attachments`.
+ * Also `filledIn`, which answers a modal the way a user who leaves the pre-filled fields
+ * alone would. Clicks and picks on messages are in component-interactions.ts.
  */
 
 import { sendInteraction } from './gateway.ts';
 import { ALL_PERMISSIONS } from './interaction-payload.ts';
-import { messageJson, uploadJson } from './payloads.ts';
+import { uploadJson } from './payloads.ts';
 import type { FakeDiscordState } from './state.ts';
-import type { ButtonClick, FakeModal, ModalFieldValue, ModalSubmission } from './types.ts';
+import type { FakeModal, ModalFieldValue, ModalSubmission } from './types.ts';
 
-const MESSAGE_COMPONENT = 3;
 const MODAL_SUBMIT = 5;
 const LABEL = 18;
 const STRING_SELECT = 3;
 const TEXT_INPUT = 4;
 const FILE_UPLOAD = 19;
-const BUTTON = 2;
-const EPHEMERAL = 1 << 6;
 
 /** Dispatches MODAL_SUBMIT; returns the interaction id. */
 export function sendModalSubmit(state: FakeDiscordState, submission: ModalSubmission): string {
@@ -45,41 +41,6 @@ export function sendModalSubmit(state: FakeDiscordState, submission: ModalSubmis
   const data = { custom_id: submission.customId, components, ...resolved };
   return sendInteraction(state, MODAL_SUBMIT, submission, data, {
     app_permissions: ALL_PERMISSIONS,
-  });
-}
-
-/** Dispatches MESSAGE_COMPONENT for a button the bot's answer to `click.answerOf` carries. */
-export function clickButton(state: FakeDiscordState, click: ButtonClick): string {
-  const answer = state.replies.get(click.answerOf);
-  const rows = (answer?.components ?? []) as { components?: { custom_id?: string }[] }[];
-  const button = rows
-    .flatMap((row) => row.components ?? [])
-    .find((c) => c.custom_id === click.customId);
-  const payload = state.interactions.get(click.answerOf);
-  if (answer === undefined || button === undefined || payload === undefined) {
-    throw new Error(`the answer to ${click.answerOf} has no button ${click.customId}`);
-  }
-  const channelId = String(payload.channel_id);
-  const message = {
-    ...messageJson(
-      {
-        id: click.answerOf,
-        channelId,
-        content: answer.content ?? '',
-        embeds: [],
-        attachments: [],
-        edits: 0,
-      },
-      state.origin,
-      state.botUserId,
-    ),
-    flags: answer.ephemeral ? EPHEMERAL : 0,
-    components: answer.components,
-  };
-  const data = { custom_id: click.customId, component_type: BUTTON };
-  return sendInteraction(state, MESSAGE_COMPONENT, { channelId, userId: click.userId }, data, {
-    app_permissions: ALL_PERMISSIONS,
-    message,
   });
 }
 

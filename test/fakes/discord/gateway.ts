@@ -92,13 +92,16 @@ export function sendInteraction(
   extra: Record<string, unknown>,
 ): string {
   const interactionId = state.snowflake();
+  // Where the test names no server, the one that has the channel, as on Discord.
+  const owner = state.options.guilds?.find((guild) => guild.channelIds.includes(place.channelId));
+  const guildId = place.guildId ?? owner?.id;
   const payload = interactionJson({
     id: interactionId,
     applicationId: state.applicationId,
     botUserId: state.botUserId,
     type,
     token: '',
-    place,
+    place: guildId === undefined ? place : { ...place, guildId },
     data,
     extra,
   });

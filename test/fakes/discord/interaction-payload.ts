@@ -14,6 +14,8 @@ export interface InteractionPlace {
   channelId: string;
   userId: string;
   guildId?: string;
+  /** The member's role ids; none by default. */
+  roles?: string[];
 }
 
 /** An INTERACTION_CREATE payload; `extra` adds or overrides top-level fields. */
@@ -58,7 +60,7 @@ export function interactionJson(interaction: {
     },
     member: {
       user,
-      roles: [],
+      roles: place.roles ?? [],
       joined_at: new Date(0).toISOString(),
       deaf: false,
       mute: false,

@@ -1,18 +1,21 @@
 /**
  * The REST routes by which the bot answers an interaction: the callback (a reply, a deferral,
- * autocomplete choices or a modal) and edits of the original reply through the interaction
- * webhook. Both check the token the gateway handed out; webhook edits also check its age, as
+ * a deferred update of a clicked message, autocomplete choices or a modal) and edits of the
+ * original reply through the interaction webhook (after a deferred update: of the message
+ * the clicked component is on). Both check the token the gateway handed out; webhook edits also check its age, as
  * Discord's tokens stop working after 15 minutes. A modal is refused where Discord refuses
  * one: in answer to a modal submission, or with more than five fields. A test can have the
  * next callback refused.
  */
 import { type Answer, answerInjected } from './http-bodies.ts';
+import { editMessage } from './message-routes.ts';
 import { messageJson } from './payloads.ts';
 import type { FakeDiscordState } from './state.ts';
 import type { AutocompleteAnswer, FakeModal, InteractionReply } from './types.ts';
 
 const EPHEMERAL = 1 << 6;
 const DEFERRED_CHANNEL_MESSAGE = 5;
+const DEFERRED_UPDATE_MESSAGE = 6;
 const AUTOCOMPLETE_RESULT = 8;
 const MODAL = 9;
 const MODAL_SUBMIT = 5;
@@ -47,6 +50,15 @@ export function answerInteractionCallback(
   }
   if (body?.type === MODAL) {
     answerWithModal(state, token.interactionId, body.data as Record<string, unknown>, answer);
+    return;
+  }
+  if (body?.type === DEFERRED_UPDATE_MESSAGE) {
+    if (!state.componentSources.has(token.interactionId)) {
+      answer(400, { message: 'Interaction has no message to update', code: 40060 });
+      return;
+    }
+    state.updatingInteractions.add(token.interactionId);
+    answer(204);
     return;
   }
   const data = (body?.data ?? {}) as {
@@ -101,7 +113,15 @@ export function answerOriginalReplyEdit(
     answer(401, { message: 'Invalid Webhook Token', code: 50027 });
     return;
   }
-  const reply = state.replies.get(token.interactionId);
+  const source = state.updatingInteractions.has(token.interactionId)
+    ? state.componentSources.get(token.interactionId)
+    : undefined;
+  if (source !== undefined && 'messageId' in source) {
+    editMessage(state, token.channelId, source.messageId, body, answer);
+    return;
+  }
+  const answerId = source?.answerOf ?? token.interactionId;
+  const reply = state.replies.get(answerId);
   if (reply && typeof body?.content === 'string') reply.content = body.content;
   if (reply && Array.isArray(body?.components)) {
     reply.components = body.components as Record<string, unknown>[];
@@ -110,11 +130,12 @@ export function answerOriginalReplyEdit(
     200,
     messageJson(
       {
-        id: token.interactionId,
+        id: answerId,
         channelId: token.channelId,
         content: reply?.content ?? '',
         embeds: [],
         attachments: [],
+        components: reply?.components ?? [],
         edits: 1,
       },
       state.origin,

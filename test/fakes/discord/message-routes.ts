@@ -42,6 +42,9 @@ export function postMessage(
     content: typeof body.content === 'string' ? body.content : '',
     embeds: Array.isArray(body.embeds) ? (body.embeds as Record<string, unknown>[]) : [],
     attachments: files,
+    components: Array.isArray(body.components)
+      ? (body.components as Record<string, unknown>[])
+      : [],
     edits: 0,
     createdAt: Date.now(),
   };
@@ -81,6 +84,10 @@ export function editMessage(
   }
   if (typeof body?.content === 'string') message.content = body.content;
   if (Array.isArray(body?.embeds)) message.embeds = body.embeds as Record<string, unknown>[];
+  // As on Discord, an edit that leaves out the components keeps them.
+  if (Array.isArray(body?.components)) {
+    message.components = body.components as Record<string, unknown>[];
+  }
   message.edits += 1;
   answer(200, messageJson(message, state.origin, state.botUserId));
 }

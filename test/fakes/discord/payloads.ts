@@ -48,7 +48,7 @@ export function guildJson(guild: FakeGuild) {
     large: false,
     unavailable: false,
     member_count: 1,
-    roles: [],
+    roles: [guild.id, ...(guild.roleIds ?? [])].map((id, position) => roleJson(id, position)),
     emojis: [],
     stickers: [],
     members: [],
@@ -102,7 +102,25 @@ export function messageJson(
     mention_roles: [],
     pinned: false,
     flags: 0,
-    components: [],
+    components: message.components,
+  };
+}
+
+/** A role as GUILD_CREATE lists it; the one whose id is the server's is @everyone. */
+function roleJson(id: string, position: number) {
+  return {
+    id,
+    name: position === 0 ? '@everyone' : `role-${position}`,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position,
+    permissions: '0',
+    managed: false,
+    mentionable: false,
+    flags: 0,
   };
 }
 

@@ -38,6 +38,14 @@ export interface FakeDiscordState {
   readonly modals: Map<string, FakeModal>;
   /** Every INTERACTION_CREATE payload dispatched, by interaction id, for redelivery. */
   readonly interactions: Map<string, Record<string, unknown>>;
+  /**
+   * The message a component interaction came from, by interaction id: an answer (by the id of
+   * the interaction it answered) or a channel message. An answer that updates that message
+   * (a deferred update) edits it instead of giving an answer of its own.
+   */
+  readonly componentSources: Map<string, { answerOf: string } | { messageId: string }>;
+  /** Component interactions answered with a (deferred) update of their message. */
+  readonly updatingInteractions: Set<string>;
   /** Interaction tokens by token. */
   readonly tokens: Map<string, IssuedToken>;
   /** When each interaction was dispatched (real ms), by interaction id. */
@@ -81,6 +89,8 @@ export function createFakeDiscordState(
     autocompletes: new Map(),
     modals: new Map(),
     interactions: new Map(),
+    componentSources: new Map(),
+    updatingInteractions: new Set(),
     tokens: new Map(),
     dispatchedAt: new Map(),
     injected: new Map(),

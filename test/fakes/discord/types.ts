@@ -28,6 +28,8 @@ export interface FakeGuild {
   premiumTier: number;
   /** Its text channels. */
   channelIds: string[];
+  /** Its roles besides @everyone (whose id is the server's), sent with GUILD_CREATE. */
+  roleIds?: string[];
 }
 
 export interface RecordedCall {
@@ -54,6 +56,8 @@ export interface FakeMessage {
   attachments: RecordedFile[];
   nonce?: string;
   allowedMentions?: unknown;
+  /** The message's components (rows of buttons), as last posted or edited. */
+  components: Record<string, unknown>[];
   edits: number;
   /** When it was posted (real ms); `ageMessage` moves it back. */
   createdAt: number;
@@ -86,6 +90,8 @@ export interface SlashCommand {
   channelId: string;
   userId: string;
   guildId?: string;
+  /** The member's role ids, sent as `member.roles`. */
+  roles?: string[];
   /** Sent as `attachment_size_limit`, the upload cap Discord reports for the place. */
   attachmentSizeLimit?: number;
   /** Sent as `app_permissions` (a decimal bit set); all the bot needs by default. */
@@ -159,14 +165,29 @@ export interface ModalSubmission {
   channelId: string;
   userId: string;
   guildId?: string;
+  /** The member's role ids, sent as `member.roles`. */
+  roles?: string[];
 }
 
-/** A click on a button (interaction type 3) of the bot's answer to an earlier interaction. */
-export interface ButtonClick {
-  /** The interaction whose answer carries the button. */
+/**
+ * A click on a button (interaction type 3): of the bot's answer to an earlier interaction
+ * (`answerOf`), or of a message the bot posted in a channel (`messageId`).
+ */
+export type ButtonClick = {
+  customId: string;
+  userId: string;
+  /** The member's role ids, sent as `member.roles`. */
+  roles?: string[];
+} & ({ answerOf: string } | { messageId: string });
+
+/** A channel picked in a channel select (type 8) of the bot's answer to an interaction. */
+export interface ChannelPick {
+  /** The interaction whose answer carries the select. */
   answerOf: string;
   customId: string;
   userId: string;
+  /** The channel picked. */
+  channelId: string;
 }
 
 /** An answer to give instead of the normal one. A 429 always carries Retry-After. */
@@ -201,6 +222,11 @@ export interface FakeDiscord {
    * answer has no such button. Returns the interaction id.
    */
   clickButton(click: ButtonClick): string;
+  /**
+   * Dispatches MESSAGE_COMPONENT for a channel select of an earlier answer, with one channel
+   * picked; throws when that answer has no such select. Returns the interaction id.
+   */
+  pickChannel(pick: ChannelPick): string;
   /**
    * Delivers an interaction again, same id and payload, with a fresh token so it can be
    * answered again: what a second delivery of one event (a replay, a second instance) does.
