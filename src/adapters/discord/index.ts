@@ -26,10 +26,12 @@ import {
   isPlaceGoneError,
   isTooLargeError,
 } from './api-errors.ts';
+import { cardButtonRows } from './card-buttons.ts';
 import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
 import { CreateDrafts } from './create-drafts.ts';
 import { readDeferredAnswerRef } from './deferred-answer.ts';
+import { EndedButtons } from './ended-buttons.ts';
 import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
 import { resultText, statusEmbed, tooLargeReason } from './render.ts';
@@ -79,6 +81,8 @@ export class DiscordAdapter implements ChatAdapter {
   readonly #logger: Logger;
   /** Upload caps that interactions reported, by channel id. */
   readonly #uploadLimits = new Map<string, number>();
+  /** The buttons of ended cards, for the messages with their results. */
+  readonly #endedButtons = new EndedButtons();
 
   constructor(options: DiscordAdapterOptions) {
     this.#options = options;
@@ -145,14 +149,20 @@ export class DiscordAdapter implements ChatAdapter {
 
   async showStatus(sub: Subscription, view: StatusView): Promise<string> {
     const channelId = decodeTarget(sub.target);
-    // Mentions inside an embed never ping; an edit must not ping either.
-    const body = { embeds: [statusEmbed(view)], allowed_mentions: { parse: [] } };
+    // Mentions inside an embed never ping; an edit must not ping either. The buttons are sent
+    // with every edit: an ended card loses Stop watching and gains the rest.
+    const body = {
+      embeds: [statusEmbed(view)],
+      components: cardButtonRows(view.taskId, view.actions),
+      allowed_mentions: { parse: [] },
+    };
     try {
       if (sub.statusMessage !== undefined) {
         try {
           await this.#client.rest.patch(Routes.channelMessage(channelId, sub.statusMessage), {
             body,
           });
+          this.#endedButtons.noteShown(channelId, view);
           return sub.statusMessage;
         } catch (error) {
           // Deleted by someone: the tracker decides whether a fresh card follows.
@@ -172,6 +182,7 @@ export class DiscordAdapter implements ChatAdapter {
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, nonce, enforce_nonce: true },
       })) as APIMessage;
+      this.#endedButtons.noteShown(channelId, view);
       return message.id;
     } catch (error) {
       throw this.#placeGoneOr(error, sub.target);
@@ -191,7 +202,7 @@ export class DiscordAdapter implements ChatAdapter {
     if (video.file && video.file.bytes <= limit) {
       const name = `${video.task.id}.mp4`;
       const body = {
-        ...this.#newMessage(sub, nonce, resultText(buildResultView(sub, video))),
+        ...this.#newMessage(sub, video.task.id, nonce, resultText(buildResultView(sub, video))),
         attachments: [{ id: 0, filename: name }],
       };
       try {
@@ -200,6 +211,7 @@ export class DiscordAdapter implements ChatAdapter {
           body: await clipForm(body, name, video.file.path),
           passThroughBody: true,
         })) as APIMessage;
+        this.#endedButtons.forget(video.task.id, channelId);
         return this.#linkTo(channelId, message);
       } catch (error) {
         if (!isTooLargeError(error)) throw this.#placeGoneOr(error, sub.target);
@@ -210,33 +222,41 @@ export class DiscordAdapter implements ChatAdapter {
     }
     return this.#post(
       sub,
-      this.#newMessage(sub, nonce, resultText(buildResultView(sub, video, why))),
+      video.task.id,
+      this.#newMessage(sub, video.task.id, nonce, resultText(buildResultView(sub, video, why))),
     );
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('failure', failure.taskId, channelId);
-    return this.#post(sub, this.#newMessage(sub, nonce, resultText(buildResultView(sub, failure))));
+    const content = resultText(buildResultView(sub, failure));
+    return this.#post(sub, failure.taskId, this.#newMessage(sub, failure.taskId, nonce, content));
   }
 
-  /** A new channel message that pings exactly the requesters and cannot be posted twice. */
-  #newMessage(sub: Subscription, nonce: string, content: string) {
+  /**
+   * A new channel message that pings exactly the requesters and cannot be posted twice, with
+   * the buttons of the task's ended card in this channel.
+   */
+  #newMessage(sub: Subscription, taskId: string, nonce: string, content: string) {
+    const channelId = decodeTarget(sub.target);
     return {
       content,
+      components: cardButtonRows(taskId, this.#endedButtons.of(taskId, channelId)),
       nonce,
       enforce_nonce: true,
       allowed_mentions: { users: sub.requesters.slice(0, MAX_PINGS) },
     };
   }
 
-  /** Posts a message; resolves to its jump link. */
-  async #post(sub: Subscription, body: object): Promise<string | undefined> {
+  /** Posts the result of a task; resolves to its jump link. */
+  async #post(sub: Subscription, taskId: string, body: object): Promise<string | undefined> {
     const channelId = decodeTarget(sub.target);
     try {
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
         body,
       })) as APIMessage;
+      this.#endedButtons.forget(taskId, channelId);
       return this.#linkTo(channelId, message);
     } catch (error) {
       throw this.#placeGoneOr(error, sub.target);

@@ -15,6 +15,8 @@ const TONE_COLOUR: Record<StatusView['tone'], number> = {
 // Discord rejects message content over 2000 characters; a prompt must not sink a delivery.
 const MAX_CONTENT = 2000;
 const MAX_PROMPT = 1000;
+/** The card shows the start of the prompt; Details and the clip's message show it whole. */
+const MAX_CARD_PROMPT = 300;
 
 /**
  * Times are Discord timestamps (`<t:…:R>`): each reader sees "3 minutes ago" or "in 4
@@ -23,6 +25,9 @@ const MAX_PROMPT = 1000;
 export function statusEmbed(view: StatusView): APIEmbed {
   const fields = [{ name: 'Status', value: view.status, inline: true }];
   if (view.modelName) fields.push({ name: 'Model', value: view.modelName, inline: true });
+  if (view.parameters) {
+    fields.push({ name: 'Parameters', value: view.parameters, inline: false });
+  }
   const running = view.tone === 'waiting' || view.tone === 'running';
   if (running) {
     fields.push({ name: 'Started', value: relativeTime(view.startedAt), inline: true });
@@ -43,7 +48,13 @@ export function statusEmbed(view: StatusView): APIEmbed {
   }
   const askers = [mentionList(view.requesters), ...(view.requestedBy ?? [])].filter(Boolean);
   if (askers.length > 0) fields.push({ name: 'Asked by', value: askers.join(' '), inline: false });
-  return { title: `Video task ${view.taskId}`, color: TONE_COLOUR[view.tone], fields };
+  const embed: APIEmbed = {
+    title: `Video task ${view.taskId}`,
+    color: TONE_COLOUR[view.tone],
+    fields,
+  };
+  if (view.prompt) embed.description = cut(view.prompt, MAX_CARD_PROMPT);
+  return embed;
 }
 
 /**
@@ -59,8 +70,9 @@ export function resultText(view: ResultView): string {
     view.reason ? `: ${view.reason}` : '.',
   ].join('');
   // After a reason (a sentence of its own), the rest starts on its own line.
+  const separator = view.reason ? '\n' : ' ';
   return clip(
-    `${sentence}${linkLine(view)}${labelNote(view, view.reason ? '\n' : ' ')}${promptLine(view)}`,
+    `${sentence}${linkLine(view)}${labelNote(view, separator)}${sharedNote(view, separator)}${promptLine(view)}`,
   );
 }
 
@@ -82,9 +94,21 @@ function linkLine(view: ResultView): string {
 
 function promptLine(view: ResultView): string {
   if (!view.prompt) return '';
-  const prompt =
-    view.prompt.length > MAX_PROMPT ? `${view.prompt.slice(0, MAX_PROMPT)}…` : view.prompt;
-  return `\n> ${prompt.replace(/\n/g, '\n> ')}`;
+  return `\n> ${cut(view.prompt, MAX_PROMPT).replace(/\n/g, '\n> ')}`;
+}
+
+/**
+ * " Shared by <@123> from <link>": who brought the clip here, and where it was first posted.
+ * The message pings only its requesters (none for a share), so the mention shows a name.
+ */
+function sharedNote(view: ResultView, separator: string): string {
+  if (view.shared === undefined) return '';
+  const { by, from } = view.shared;
+  return `${separator}Shared by <@${by}>${from === undefined ? '.' : ` from ${from}`}`;
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /**
