@@ -18,6 +18,7 @@ import { createModal, draftOfForm, editAndResendRow } from './create-modal.ts';
 import { type CreateReading, readCreateForm, readCreateOptions } from './create-submit.ts';
 import { pendingReplyOf } from './deferred-answer.ts';
 import { type InteractionDeps, noteUploadLimit } from './interaction-deps.ts';
+import { memberRoleIds } from './member-roles.ts';
 import { refusedForPermissions } from './permissions.ts';
 import { encodeTarget, messageLink } from './targets.ts';
 
@@ -126,6 +127,8 @@ async function create(
       origin: {
         target: encodeTarget(channelId),
         requester: interaction.user.id,
+        // CREATE_ALLOWED may name the asker's roles.
+        groups: memberRoleIds(interaction),
         // Kept with the watch, so a restart before the answer below can still give it.
         pendingReply: pendingReplyOf(interaction, deps.now()),
       },

@@ -2,8 +2,9 @@
  * Discord's side of the commands, and the router of every interaction: slash commands are
  * answered privately (deferred, since the tracker may take longer than Discord's 3 s),
  * autocomplete offers the channel's task ids at once, a channel where the bot could never
- * post is refused up front, and `/sora-create` with its form and buttons goes to
- * create-answers.ts.
+ * post is refused up front, `/sora-create` with its form and buttons goes to
+ * create-answers.ts, and the buttons of cards and results (with Share to…'s channel pick) go
+ * to card-answers.ts.
  */
 import {
   type AutocompleteInteraction,
@@ -11,7 +12,9 @@ import {
   type Interaction,
   MessageFlags,
 } from 'discord.js';
+import { readActionId, readSharePickerId } from '../../chat/card-actions.ts';
 import { CommandError } from '../../chat/commands.ts';
+import { answerCardButton, answerSharePick } from './card-answers.ts';
 import { autocompleteChoices, commandFromSlash, isOurCommand } from './commands.ts';
 import {
   answerCreateCommand,
@@ -40,7 +43,14 @@ export async function answerInteraction(
   }
   if (interaction.isButton()) {
     const draftId = draftOfEditButton(interaction.customId);
+    const pressed = readActionId(interaction.customId);
     if (draftId !== undefined) await answerEditClick(interaction, draftId, deps);
+    else if (pressed !== undefined) await answerCardButton(interaction, pressed, deps);
+    return;
+  }
+  if (interaction.isChannelSelectMenu()) {
+    const taskId = readSharePickerId(interaction.customId);
+    if (taskId !== undefined) await answerSharePick(interaction, taskId, deps);
     return;
   }
   if (!interaction.isChatInputCommand()) return;
