@@ -100,8 +100,8 @@ export const TRACKER_DEFAULTS = {
 
 export type { WatchAddition } from './next-step.ts';
 
-/** What a card says once its place stopped watching (`/sora-unwatch`). */
-export const UNWATCHED_HERE = 'No longer watched here: stopped with /sora-unwatch.';
+/** What a card says once its place stopped watching (`/sora-unwatch` or its Stop watching button). */
+export const UNWATCHED_HERE = 'No longer watched here.';
 
 export interface WatchResult {
   addition: WatchAddition;

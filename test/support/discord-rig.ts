@@ -11,14 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
-import type { CommandOrigin } from '../../src/chat/commands.ts';
 import { Creator } from '../../src/create/creator.ts';
 import { SpendingLimits, type SpendingRules } from '../../src/create/spending-limits.ts';
+import { videoMaker } from '../../src/create/video-maker.ts';
 import { silentLogger } from '../../src/log.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { type OpenedStore, openWatchStore } from '../../src/store/open-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
-import { madeTask } from '../../src/watch/made-task.ts';
 import { type FakeDiscord, type FakeGuild, startFakeDiscord } from '../fakes/discord.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, startFakeVideoCdn } from '../fakes/video-cdn.ts';
@@ -139,12 +138,7 @@ async function startBot(setup: {
   };
   const limits = new SpendingLimits({ rules, store, clock });
   const creator = new Creator({ sora: wired.client, tracker, records: store, clock, limits });
-  const maker = {
-    create: creator.create.bind(creator),
-    usage: (origin: CommandOrigin) => limits.report(origin),
-    made: (taskId: string) => madeTask(store, taskId),
-    isAdmin: (origin: CommandOrigin) => limits.isAdmin(origin),
-  };
+  const maker = videoMaker({ creator, limits, records: store });
   await tracker.start();
   await adapter.start(createCommandHandler(tracker, silentLogger, maker, () => clock.now()));
   return {

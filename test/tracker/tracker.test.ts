@@ -280,7 +280,7 @@ describe('Tracker', () => {
     const last = rig.adapter.shownTo('test:u').at(-1);
     assert.equal(last?.posted, false, 'the same card, edited');
     assert.equal(last?.view.tone, 'ended');
-    assert.equal(last?.view.error, 'No longer watched here: stopped with /sora-unwatch.');
+    assert.equal(last?.view.error, 'No longer watched here.');
     assert.equal(last?.view.remainingMs, undefined, 'no time left shown');
     const before = requestsFor('sora_unwatch');
     await rig.clock.advance(3_600_000);
