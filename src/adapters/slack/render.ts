@@ -10,6 +10,7 @@ import {
   type StatusView,
 } from '../../chat/status-view.ts';
 import { formatDuration, formatUtc } from '../../time-format.ts';
+import { cardButtons } from './card-buttons.ts';
 
 /** A Block Kit block; kept loose so this file needs no Slack types. */
 export type Block = Record<string, unknown>;
@@ -19,6 +20,9 @@ export interface SlackCard {
   text: string;
   blocks: Block[];
 }
+
+/** The most of the prompt a card quotes: enough to recognise it; Details has all of it. */
+export const CARD_PROMPT_MAX_CHARS = 300;
 
 const TONE_EMOJI: Record<StatusView['tone'], string> = {
   waiting: ':hourglass_flowing_sand:',
@@ -69,14 +73,28 @@ export function statusCard(view: StatusView): SlackCard {
     const link = `<${view.resultLink.replace(/[<>|]/g, '')}|${resultLinkLabel(view)}>`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:arrow_down: ${link}` } });
   }
-  const askers = askersText(view);
-  if (askers !== '') {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Requested by ${askers}` }],
-    });
+  if (view.prompt) {
+    const prompt = quote(cutText(view.prompt.trim(), CARD_PROMPT_MAX_CHARS));
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: prompt } });
   }
+  const context: Block[] = [];
+  if (view.parameters) context.push({ type: 'mrkdwn', text: escapeMrkdwn(view.parameters) });
+  const askers = askersText(view);
+  if (askers !== '') context.push({ type: 'mrkdwn', text: `Requested by ${askers}` });
+  if (context.length > 0) blocks.push({ type: 'context', elements: context });
+  const buttons = cardButtons(view);
+  if (buttons !== undefined) blocks.push(buttons);
   return { text: `${view.taskId}: ${view.status}`, blocks };
+}
+
+/** Escaped text as a mrkdwn quote, every line of it. */
+function quote(text: string): string {
+  return `> ${escapeMrkdwn(text).replaceAll('\n', '\n> ')}`;
+}
+
+/** At most `most` characters, an ellipsis marking a cut. */
+function cutText(text: string, most: number): string {
+  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }
 
 function field(label: string, value: string): Block {
@@ -103,7 +121,18 @@ export function resultMessage(view: ResultView): string {
     view.reason ? `: ${escapeMrkdwn(view.reason)}` : '.',
   ].join('');
   // After a reason (a sentence of its own), the rest starts on its own line.
-  return `${sentence}${linkLine(view)}${labelNote(view, view.reason ? '\n' : ' ')}${promptLine(view)}`;
+  const separator = view.reason ? '\n' : ' ';
+  return `${sentence}${linkLine(view)}${labelNote(view, separator)}${sharedNote(view, separator)}${promptLine(view)}`;
+}
+
+/** " Shared by <@U1> from <link|the original post>.": who brought the clip here, and from where. */
+function sharedNote(view: ResultView, separator: string): string {
+  if (view.shared === undefined) return '';
+  const from =
+    view.shared.from === undefined
+      ? ''
+      : ` from <${view.shared.from.replace(/[<>|]/g, '')}|the original post>`;
+  return `${separator}Shared by <@${view.shared.by}>${from}.`;
 }
 
 /** "<url|Download the video>, valid until at least <date>.", only for a link that should work. */
