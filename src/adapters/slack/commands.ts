@@ -22,6 +22,11 @@ export interface SlashCommandDeps {
   logger: Logger;
   /** A link to a message, or undefined when Slack will not give one. */
   permalink(channelId: string, ts: string): Promise<string | undefined>;
+  /**
+   * The Slack user groups named in `CREATE_ALLOWED` that a person is in; absent when none is
+   * named, and then nobody's groups are looked up.
+   */
+  groupsOf?(userId: string): Promise<readonly string[]>;
 }
 
 export function registerSlashCommands(app: App, deps: SlashCommandDeps): void {

@@ -1,6 +1,7 @@
 /**
- * Slack: slash commands in (and `/sora-create`'s modal), a living Block Kit status card, and the finished clip uploaded
- * into the channel with a mention of everyone who asked.
+ * Slack: slash commands in (and `/sora-create`'s modal), a living Block Kit status card with
+ * buttons (card-buttons.ts, card-button-presses.ts), and the finished clip uploaded into the
+ * channel with a mention of everyone who asked.
  *
  * HTTP mode (signing secret; Bolt's own receiver verifies every request at `/slack/events`)
  * is for production; Socket Mode (app-level token) is for running without a public URL.
@@ -24,6 +25,7 @@ import type { HttpRoute } from '../../http/routes.ts';
 import type { Logger } from '../../log.ts';
 import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { registerCardButtons } from './card-button-presses.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
 import { registerCreateSubmission } from './create-submission.ts';
@@ -143,6 +145,7 @@ export class SlackAdapter implements ChatAdapter {
     };
     registerSlashCommands(this.app, deps);
     registerCreateSubmission(this.app, deps);
+    registerCardButtons(this.app, deps);
     await this.app.init();
     const started = this.#socketMode ? await this.app.start() : await this.app.start(this.#port);
     if (!this.#socketMode) this.#server = started as Server;
