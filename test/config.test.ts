@@ -206,11 +206,12 @@ describe('loadConfig', () => {
       'chat:write.public',
       'files:write',
       'channels:join',
+      'usergroups:read',
     ]) {
       assert.match(manifest, new RegExp(`^\\s+- ${scope}$`, 'm'));
     }
     assert.match(manifest, /url: https:\/\/YOUR-HOST\/slack\/events/);
-    // The /sora-create form's submissions arrive as interactions.
+    // The /sora-create form's submissions and the card buttons' presses arrive as interactions.
     assert.match(
       manifest,
       /interactivity:\n\s+is_enabled: true\n\s+request_url: https:\/\/YOUR-HOST\/slack\/events/,

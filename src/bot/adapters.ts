@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createShellAdapter } from '../adapters/shell/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
+import { userGroupsNamedIn } from '../adapters/slack/user-groups.ts';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
 import type { HttpRoute } from '../http/routes.ts';
@@ -37,6 +38,7 @@ export function createAdapters(config: Config, logger: Logger, hooks: AdapterHoo
         ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
         port: config.port,
         routes: hooks.routes,
+        userGroups: userGroupsNamedIn(config.create.allowed),
         logger,
       }),
     );

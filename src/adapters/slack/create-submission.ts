@@ -46,7 +46,11 @@ export function registerCreateSubmission(app: App, deps: SlashCommandDeps): void
       return;
     }
     await ack({ response_action: 'update', view: startingView() });
-    const origin = { target, requester: body.user.id };
+    const requester = body.user.id;
+    const origin =
+      deps.groupsOf === undefined
+        ? { target, requester }
+        : { target, requester, groups: await deps.groupsOf(requester) };
     let next: types.ModalView;
     try {
       const reply = await deps.onCommand({

@@ -21,6 +21,7 @@ import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '..
 import { CardDeleted, PlaceGone } from '../../chat/port.ts';
 import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
+import { type Clock, systemClock } from '../../clock.ts';
 import type { HttpRoute } from '../../http/routes.ts';
 import type { Logger } from '../../log.ts';
 import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
@@ -34,6 +35,7 @@ import { resultMessage, statusCard } from './render.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
 import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
 import { ClipUploader } from './upload.ts';
+import { UserGroupDirectory } from './user-groups.ts';
 
 export interface SlackAdapterOptions {
   /** Bot token (xoxb-…). */
@@ -53,6 +55,13 @@ export interface SlackAdapterOptions {
   maxRateLimitWaitMs?: number;
   /** HTTP mode: the bot's own routes (probes), served on the same port. */
   routes?: HttpRoute[];
+  /**
+   * The Slack user group ids ("S0123ABC") `CREATE_ALLOWED` names: a person's membership of
+   * them is looked up for creates and reruns (scope `usergroups:read`). Empty: no look-ups.
+   */
+  userGroups?: readonly string[];
+  /** Time, for how long user group members are kept. */
+  clock?: Clock;
 }
 
 export const SLACK_ADAPTER_DEFAULTS = {
@@ -74,6 +83,7 @@ export class SlackAdapter implements ChatAdapter {
   readonly #client: WebClient;
   readonly #calls: ChannelCalls;
   readonly #uploader: ClipUploader;
+  readonly #userGroups: UserGroupDirectory;
   readonly #logger: Logger;
   readonly #socketMode: boolean;
   readonly #port: number;
@@ -129,6 +139,12 @@ export class SlackAdapter implements ChatAdapter {
     this.#uploader = new ClipUploader(this.#client, this.#calls, this.#logger, {
       requestTimeoutMs: clientOptions.timeout,
     });
+    this.#userGroups = new UserGroupDirectory(
+      options.userGroups ?? [],
+      this.#client,
+      options.clock ?? systemClock,
+      this.#logger,
+    );
   }
 
   /** The port the HTTP receiver listens on, once started (useful with port 0). */
@@ -138,10 +154,12 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async start(onCommand: CommandHandler): Promise<void> {
+    const userGroups = this.#userGroups;
     const deps = {
       onCommand,
       logger: this.#logger,
       permalink: (channelId: string, ts: string) => this.#permalink(channelId, ts),
+      ...(userGroups.inUse ? { groupsOf: (userId: string) => userGroups.groupsOf(userId) } : {}),
     };
     registerSlashCommands(this.app, deps);
     registerCreateSubmission(this.app, deps);
