@@ -8,9 +8,11 @@
  * an upload link with an HTTP error. A call or an upload can be held (received, not yet
  * acted on) until the test releases it, to kill the bot in that window. Files keep every
  * share `files.completeUploadExternal` made, and `files.info` tells them, as Slack does.
- * Modals live in slack-api/views.ts (`views.open`, `views.update`). It also plays Slack's side
- * of a slash command and of a modal's submission (slack-api/view-submission.ts): form-encoded
- * bodies signed with the app's signing secret.
+ * Modals live in slack-api/views.ts (`views.open`, `views.update`). User groups are set by the
+ * test (`setUserGroup`) and told by `usergroups.users.list`. It also plays Slack's side of a
+ * slash command, of a modal's submission (slack-api/view-submission.ts) and of a press on a
+ * button or a picker (slack-api/block-actions.ts): form-encoded bodies signed with the app's
+ * signing secret.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +20,11 @@ import type { AddressInfo } from 'node:net';
 import { signedPost } from './slack-api/signed-post.ts';
 import { createViewBoard, type OpenedView } from './slack-api/views.ts';
 
+export {
+  type BlockActionPress,
+  blockActionPayload,
+  sendBlockAction,
+} from './slack-api/block-actions.ts';
 export {
   sendViewSubmission,
   type ViewSubmission,
@@ -88,7 +95,7 @@ export interface FakeSlackApi {
   readonly uploads: UploadRequest[];
   /** Every modal opened, with each version it showed. */
   readonly views: OpenedView[];
-  /** Bodies posted to the `response_url`s handed out with slash commands. */
+  /** Bodies posted to the `response_url`s handed out with slash commands and presses. */
   readonly responses: { id: string; body: Record<string, unknown> }[];
   /** The next `times` calls of `method` fail as told. */
   fail(method: string, failure: SlackFailure, times?: number): void;
@@ -101,6 +108,8 @@ export interface FakeSlackApi {
   hold(method: string): HeldCall;
   /** The next post of bytes to an upload link waits, unread, until released. */
   holdUpload(): HeldCall;
+  /** Who is in a user group ("S0123"), as `usergroups.users.list` tells it. */
+  setUserGroup(id: string, users: readonly string[]): void;
   /** Deletes a message, as a person would; `chat.update` then answers `message_not_found`. */
   deleteMessage(channel: string, ts: string): void;
   /** Every share of every file in `channel`. */
@@ -139,6 +148,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
   const holds = new Map<string, ReturnType<typeof heldCall>>();
   const responses: FakeSlackApi['responses'] = [];
   const failures = new Map<string, SlackFailure[]>();
+  const userGroups = new Map<string, readonly string[]>();
   let uploadRefusals: number[] = [];
   let counter = 0;
   let baseUrl = '';
@@ -260,6 +270,12 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
           channel,
           permalink: `https://fake.slack.com/archives/${channel}/p${String(params.message_ts).replace('.', '')}`,
         };
+      case 'usergroups.users.list': {
+        const users = userGroups.get(String(params.usergroup ?? ''));
+        return users === undefined
+          ? { ok: false, error: 'no_such_subteam' }
+          : { ok: true, users: [...users] };
+      }
       case 'conversations.join':
         return { ok: true, channel: { id: channel } };
       case 'files.getUploadURLExternal': {
@@ -343,6 +359,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       const held = heldCall();
       holds.set('upload', held);
       return held;
+    },
+    setUserGroup(id, users) {
+      userGroups.set(id, [...users]);
     },
     deleteMessage(channel, ts) {
       const at = messages.findIndex((m) => m.channel === channel && m.ts === ts);

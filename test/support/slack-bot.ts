@@ -1,14 +1,19 @@
 /**
  * One Slack bot process for tests, wired as `main.ts` wires it: the real tracker and Sora
  * client on the fake Sora API, the Slack adapter in HTTP mode on the fake Slack, and (when
- * asked) the creator that makes videos, all on one store and an injected clock.
+ * asked) the creator that makes videos, with its limits when given, all on one store and an
+ * injected clock.
  */
 import { SlackAdapter } from '../../src/adapters/slack/index.ts';
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { userGroupsNamedIn } from '../../src/adapters/slack/user-groups.ts';
+import { createCommandHandler, type VideoMaker } from '../../src/chat/command-handler.ts';
+import type { CommandOrigin } from '../../src/chat/commands.ts';
 import { Creator } from '../../src/create/creator.ts';
+import { SpendingLimits, type SpendingRules } from '../../src/create/spending-limits.ts';
 import { silentLogger } from '../../src/log.ts';
-import type { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import type { OpenedStore } from '../../src/store/open-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
+import { madeTask } from '../../src/watch/made-task.ts';
 import type { ManualClock } from './manual-clock.ts';
 import { createTestTracker } from './test-tracker.ts';
 
@@ -20,10 +25,13 @@ export interface SlackBotSetup {
   slackApiUrl: string;
   soraApi: { baseUrl: string; apiKey: string };
   clock: ManualClock;
-  store: MemoryWatchStore;
+  /** A `MemoryWatchStore`, or a real one (`openWatchStore`) to restart on. */
+  store: OpenedStore;
   downloadsDir: string;
   /** Whether `create` commands make videos (through the `Creator`); off, they are refused. */
   makesVideos?: boolean;
+  /** Who may make videos and how many (`CREATE_ALLOWED` …); absent: anyone, unlimited. */
+  limits?: SpendingRules;
 }
 
 export interface SlackBot {
@@ -41,6 +49,8 @@ export async function startSlackBot(setup: SlackBotSetup): Promise<SlackBot> {
     apiUrl: setup.slackApiUrl,
     port: 0,
     logger: silentLogger,
+    userGroups: userGroupsNamedIn(setup.limits?.allowed ?? 'everyone'),
+    clock: setup.clock,
   });
   const { tracker, client, close } = createTestTracker({
     api: setup.soraApi,
@@ -49,11 +59,27 @@ export async function startSlackBot(setup: SlackBotSetup): Promise<SlackBot> {
     adapters: [adapter],
     options: { downloadsDir: setup.downloadsDir },
   });
+  const limits =
+    setup.limits === undefined
+      ? undefined
+      : new SpendingLimits({ rules: setup.limits, store: setup.store, clock: setup.clock });
   const creator = setup.makesVideos
-    ? new Creator({ sora: client, tracker, records: setup.store, clock: setup.clock })
+    ? new Creator({
+        sora: client,
+        tracker,
+        records: setup.store,
+        clock: setup.clock,
+        ...(limits ? { limits } : {}),
+      })
     : undefined;
+  const maker: VideoMaker | undefined = creator && {
+    create: creator.create.bind(creator),
+    made: (taskId: string) => madeTask(setup.store, taskId),
+    isAdmin: (origin: CommandOrigin) => limits?.isAdmin(origin) ?? false,
+    ...(limits ? { usage: (origin: CommandOrigin) => limits.report(origin) } : {}),
+  };
   await tracker.start();
-  await adapter.start(createCommandHandler(tracker, silentLogger, creator));
+  await adapter.start(createCommandHandler(tracker, silentLogger, maker, () => setup.clock.now()));
   return {
     tracker,
     adapter,
