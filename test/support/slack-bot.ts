@@ -6,14 +6,13 @@
  */
 import { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { userGroupsNamedIn } from '../../src/adapters/slack/user-groups.ts';
-import { createCommandHandler, type VideoMaker } from '../../src/chat/command-handler.ts';
-import type { CommandOrigin } from '../../src/chat/commands.ts';
+import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { Creator } from '../../src/create/creator.ts';
 import { SpendingLimits, type SpendingRules } from '../../src/create/spending-limits.ts';
+import { videoMaker } from '../../src/create/video-maker.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { OpenedStore } from '../../src/store/open-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
-import { madeTask } from '../../src/watch/made-task.ts';
 import type { ManualClock } from './manual-clock.ts';
 import { createTestTracker } from './test-tracker.ts';
 
@@ -59,25 +58,19 @@ export async function startSlackBot(setup: SlackBotSetup): Promise<SlackBot> {
     adapters: [adapter],
     options: { downloadsDir: setup.downloadsDir },
   });
-  const limits =
-    setup.limits === undefined
-      ? undefined
-      : new SpendingLimits({ rules: setup.limits, store: setup.store, clock: setup.clock });
-  const creator = setup.makesVideos
-    ? new Creator({
-        sora: client,
-        tracker,
-        records: setup.store,
-        clock: setup.clock,
-        ...(limits ? { limits } : {}),
-      })
+  // Without limits of its own, the bot lets everyone make any number of videos.
+  const rules = setup.limits ?? { allowed: 'everyone', admins: [], dailyVideos: 100_000 };
+  const limits = new SpendingLimits({ rules, store: setup.store, clock: setup.clock });
+  const creator = new Creator({
+    sora: client,
+    tracker,
+    records: setup.store,
+    clock: setup.clock,
+    limits,
+  });
+  const maker = setup.makesVideos
+    ? videoMaker({ creator, limits, records: setup.store })
     : undefined;
-  const maker: VideoMaker | undefined = creator && {
-    create: creator.create.bind(creator),
-    made: (taskId: string) => madeTask(setup.store, taskId),
-    isAdmin: (origin: CommandOrigin) => limits?.isAdmin(origin) ?? false,
-    ...(limits ? { usage: (origin: CommandOrigin) => limits.report(origin) } : {}),
-  };
   await tracker.start();
   await adapter.start(createCommandHandler(tracker, silentLogger, maker, () => setup.clock.now()));
   return {
