@@ -2,11 +2,19 @@
  * `/sora-create` on Slack in the real bot process: a form whose video request is cut off by
  * SIGKILL while the service holds it is never sent again when the same form is submitted
  * after the restart; the daily limit (which counted that video, since it may have started)
- * and CREATE_ALLOWED refuse the next forms before anything is sent, keeping their values.
+ * and CREATE_ALLOWED refuse the next forms before anything is sent, keeping their values;
+ * a card's button pressed after another SIGKILL and restart still works, for its asker only.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type OpenedView, sendSlashCommand, sendViewSubmission } from '../fakes/slack-api.ts';
+import { actionId } from '../../src/chat/card-actions.ts';
+import {
+  type OpenedView,
+  type PostedMessage,
+  sendBlockAction,
+  sendSlashCommand,
+  sendViewSubmission,
+} from '../fakes/slack-api.ts';
 import { FakeWorld, SECRETS } from '../support/fake-world.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -103,5 +111,60 @@ describe('/sora-create on Slack across a crash, under the limits', () => {
     await submit(second.url, 'U0STRANGER', stranger, 'my own lighthouse');
     await waitFor(() => /open to some people only/.test(shown(stranger)), 'the refusal');
     assert.equal(creates(), 1, 'nothing sent past the limit or for someone not allowed');
+
+    // Another asker's video, then a restart: its card's button still works, for them only.
+    const theirs = await openForm(second.url, 'U0OTHER');
+    await submit(second.url, 'U0OTHER', theirs, 'a calm sea');
+    await waitFor(() => world.api.creates.at(-1)?.taskId !== undefined, 'the video');
+    const taskId = world.api.creates.at(-1)?.taskId ?? '';
+    const stop = actionId('stop', taskId);
+    const card = () =>
+      world.slack.messages.find(
+        (m) => m.channel === CHANNEL && JSON.stringify(m.blocks ?? []).includes(stop),
+      );
+    // Answered once the card is posted and saved: a kill before that may post it again.
+    await waitFor(() => /^Started /m.test(shown(theirs)), 'the answer in the form');
+    assert.ok(card(), 'the card with its button');
+    await second.process.kill('SIGKILL');
+    const third = await world.startBot({
+      platforms: ['slack'],
+      dataName: 'forms',
+      port: first.port,
+      env: ENV,
+    });
+    const refused = await press(third.url, 'U0STRANGER', card(), stop);
+    assert.match(
+      String(refused.text),
+      /^Sorry, only the person who asked for .*, or an admin of the bot, can stop watching it\.$/,
+    );
+    const stopped = await press(third.url, 'U0OTHER', card(), stop);
+    assert.equal(stopped.text, `Stopped watching ${taskId} here.`);
+    await waitFor(
+      () => /No longer watched here/.test(JSON.stringify(card()?.edits.at(-1) ?? {})),
+      'the card ended',
+    );
   });
 });
+
+/** Presses a button of a posted message as `userId`; resolves with the private answer. */
+async function press(
+  url: string,
+  userId: string,
+  message: PostedMessage | undefined,
+  action: string,
+): Promise<Record<string, unknown>> {
+  assert.ok(message);
+  const responseUrl = world.slack.responseUrl();
+  await sendBlockAction({
+    url: `${url}/slack/events`,
+    signingSecret: SECRETS.slackSigningSecret,
+    userId,
+    channelId: message.channel,
+    message: { ts: message.ts, blocks: message.edits.at(-1)?.blocks ?? message.blocks ?? [] },
+    actionId: action,
+    responseUrl,
+  });
+  const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+  await waitFor(() => world.slack.responses.some((r) => r.id === id), 'the private answer');
+  return world.slack.responses.find((r) => r.id === id)?.body ?? {};
+}
