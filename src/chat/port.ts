@@ -23,6 +23,8 @@ export interface FinishedVideo {
   linkExpiresAt?: number;
   /** The prompt, when known. */
   prompt?: string;
+  /** The bot made the task and knows its request: its result offers Rerun and Edit & rerun. */
+  remakeable?: true;
 }
 
 /** A task that ended without a video: it failed, or the watch gave up on it. */
@@ -31,6 +33,8 @@ export interface TaskFailure {
   task?: VideoTask;
   /** One sentence for people: the API's error, or why the watch ended. */
   reason: string;
+  /** As for `FinishedVideo`. */
+  remakeable?: true;
 }
 
 export interface ChatAdapter {

@@ -7,6 +7,7 @@
 import { displayName } from '../models/index.ts';
 import { LinkExpired, userMessage } from '../sora/errors.ts';
 import type { Subscription } from '../watch/watch.ts';
+import type { CardAction } from './card-actions.ts';
 import type { FinishedVideo, TaskFailure } from './port.ts';
 
 /**
@@ -46,6 +47,11 @@ export interface ResultView {
    * name, not a notifying mention, where the platform can) and a link back when there is one.
    */
   shared?: { by: string; from?: string };
+  /**
+   * The buttons the announcement carries, where the platform can put them on it: Rerun and
+   * Edit & rerun for a video the bot made, Share for a completed task, and Details.
+   */
+  actions: CardAction[];
 }
 
 /** Said when nothing more precise is known about a missing clip. */
@@ -66,8 +72,9 @@ export function buildResultView(
   result: FinishedVideo | TaskFailure,
   notAttached?: string,
 ): ResultView {
-  const askers: Pick<ResultView, 'requesters' | 'requestedBy' | 'shared'> = {
+  const askers: Pick<ResultView, 'requesters' | 'requestedBy' | 'shared' | 'actions'> = {
     requesters: [...sub.requesters],
+    actions: resultActions(result),
   };
   if (sub.requestedBy !== undefined && sub.requestedBy.length > 0) {
     askers.requestedBy = [...sub.requestedBy];
@@ -108,7 +115,7 @@ export function buildResultView(
 
 function failureView(
   failure: TaskFailure,
-  askers: Pick<ResultView, 'requesters' | 'requestedBy' | 'shared'>,
+  askers: Pick<ResultView, 'requesters' | 'requestedBy' | 'shared' | 'actions'>,
 ): ResultView {
   const view: ResultView = {
     taskId: failure.taskId,
@@ -119,6 +126,15 @@ function failureView(
   };
   if (failure.task?.model) view.modelName = displayName(failure.task.model);
   return view;
+}
+
+/** The same buttons as the ended card's (see `cardActions` in status-view.ts). */
+function resultActions(result: FinishedVideo | TaskFailure): CardAction[] {
+  const actions: CardAction[] = result.remakeable ? ['rerun', 'edit'] : [];
+  const completed = 'reason' in result ? result.task?.status === 'completed' : true;
+  if (completed) actions.push('share');
+  actions.push('details');
+  return actions;
 }
 
 /** "VEO 3.1 Fast, 8 s clip": the details every rendering puts in brackets after the headline. */

@@ -270,6 +270,7 @@ export class Finisher {
             ...(watch.linkExpired ? { linkExpired: true } : {}),
             linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
             ...(watch.prompt ? { prompt: watch.prompt } : {}),
+            ...(watch.request ? { remakeable: true } : {}),
           },
           this.#progressOf(watch.taskId, sub),
         );
@@ -278,6 +279,7 @@ export class Finisher {
           taskId: watch.taskId,
           ...(task ? { task } : {}),
           reason: failureReason(watch),
+          ...(watch.request ? { remakeable: true } : {}),
         });
       }
       told('ok');
@@ -325,6 +327,7 @@ export class Finisher {
         fileProblem: `The clip could not be posted here after ${sub.deliveryAttempts} tries.`,
         linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
         ...(watch.prompt ? { prompt: watch.prompt } : {}),
+        ...(watch.request ? { remakeable: true } : {}),
       });
       this.#deps.observer.delivered(platform, 'link', 'ok');
       return link === undefined ? { outcome: 'done' } : { outcome: 'done', link };

@@ -1,29 +1,13 @@
 /**
  * The pieces behind Discord's card buttons that need no server: a button whose custom id
- * would pass Discord's 100 characters is left out, the ended card's buttons are kept for its
- * result only while that result is to come (and only so many), and a shared clip's message
- * says who shared it.
+ * would pass Discord's 100 characters is left out, and a shared clip's message says who
+ * shared it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cardButtonRows } from '../../src/adapters/discord/card-buttons.ts';
-import { EndedButtons } from '../../src/adapters/discord/ended-buttons.ts';
 import { resultText } from '../../src/adapters/discord/render.ts';
 import { buildResultView } from '../../src/chat/result-view.ts';
-import type { StatusView } from '../../src/chat/status-view.ts';
-
-function view(taskId: string, tone: StatusView['tone'], extra: Partial<StatusView> = {}) {
-  return {
-    taskId,
-    status: tone === 'done' ? 'completed' : 'processing',
-    tone,
-    startedAt: 0,
-    elapsedMs: 0,
-    progressBar: '',
-    requesters: [],
-    ...extra,
-  } satisfies StatusView;
-}
 
 describe('Discord card buttons', () => {
   it('leaves out a button whose id would not fit in 100 characters', () => {
@@ -41,28 +25,6 @@ describe('Discord card buttons', () => {
     );
     assert.deepEqual(cardButtonRows(`vgen_${'x'.repeat(120)}`, ['details']), [], 'no empty row');
     assert.deepEqual(cardButtonRows(fits, undefined), []);
-  });
-
-  it("keeps an ended card's buttons until its result is posted", () => {
-    const kept = new EndedButtons(2);
-    kept.noteShown('1', view('vgen_a', 'running', { actions: ['stop'] }));
-    assert.deepEqual(kept.of('vgen_a', '1'), [], 'a running card gives none');
-    kept.noteShown('1', view('vgen_a', 'done', { actions: ['share', 'details'] }));
-    assert.deepEqual(kept.of('vgen_a', '1'), ['share', 'details']);
-    assert.deepEqual(kept.of('vgen_a', '2'), [], 'per channel');
-    kept.forget('vgen_a', '1');
-    assert.deepEqual(kept.of('vgen_a', '1'), []);
-
-    // A card that already links to its result has had it posted.
-    kept.noteShown('1', view('vgen_a', 'done', { actions: ['details'], resultLink: 'https://x' }));
-    assert.deepEqual(kept.of('vgen_a', '1'), []);
-
-    // Bounded: the card noted longest ago goes first.
-    for (const id of ['vgen_b', 'vgen_c', 'vgen_d']) {
-      kept.noteShown('1', view(id, 'failed', { actions: ['details'] }));
-    }
-    assert.deepEqual(kept.of('vgen_b', '1'), []);
-    assert.deepEqual(kept.of('vgen_d', '1'), ['details']);
   });
 
   it('says who shared a clip, without a link when the original is unknown', () => {

@@ -392,6 +392,30 @@ describe('buttons on Slack status cards', () => {
     );
   });
 
+  it('a failure without a clip is announced with its buttons under it: Details for a task made elsewhere', async () => {
+    api.addTask({ id: 'vgen_btn_failed', model: 'veo_3_1_fast', outcome: 'failed' });
+    await sendSlashCommand({
+      url: bot.eventsUrl,
+      signingSecret: SLACK_SIGNING_SECRET,
+      command: '/sora-status',
+      text: 'vgen_btn_failed',
+      channelId: 'C0BTNFAIL',
+      userId: ASKER,
+      responseUrl: slack.responseUrl(),
+    });
+    const failure = () =>
+      slack.messages.find(
+        (m) => m.channel === 'C0BTNFAIL' && m.text.includes('ended without a video'),
+      );
+    await clock.stepUntil(() => failure() !== undefined, 'the failure');
+    const message = failure() as PostedMessage;
+    assert.deepEqual(buttonsOf(message), [
+      ['Details', actionId('details', 'vgen_btn_failed'), undefined],
+    ]);
+    const details = await press(message, 'details', 'vgen_btn_failed', STRANGER);
+    assert.match(String(details.text), /^Task vgen_btn_failed\nModel: VEO 3\.1 Fast/);
+  });
+
   it('a button pressed after a restart still works: Details, and Rerun by an admin', async () => {
     const { taskId, card } = finished;
     await bot.stop();

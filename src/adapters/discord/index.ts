@@ -16,7 +16,7 @@ import {
   PlaceGone,
   type TaskFailure,
 } from '../../chat/port.ts';
-import { buildResultView } from '../../chat/result-view.ts';
+import { buildResultView, type ResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
 import type { PendingReply, Subscription } from '../../watch/watch.ts';
@@ -31,7 +31,6 @@ import { clipForm } from './clip-form.ts';
 import { DISCORD_COMMANDS } from './commands.ts';
 import { CreateDrafts } from './create-drafts.ts';
 import { readDeferredAnswerRef } from './deferred-answer.ts';
-import { EndedButtons } from './ended-buttons.ts';
 import { answerInteraction } from './interactions.ts';
 import { deliveryNonce } from './nonce.ts';
 import { resultText, statusEmbed, tooLargeReason } from './render.ts';
@@ -82,7 +81,6 @@ export class DiscordAdapter implements ChatAdapter {
   /** Upload caps that interactions reported, by channel id. */
   readonly #uploadLimits = new Map<string, number>();
   /** The buttons of ended cards, for the messages with their results. */
-  readonly #endedButtons = new EndedButtons();
 
   constructor(options: DiscordAdapterOptions) {
     this.#options = options;
@@ -162,7 +160,6 @@ export class DiscordAdapter implements ChatAdapter {
           await this.#client.rest.patch(Routes.channelMessage(channelId, sub.statusMessage), {
             body,
           });
-          this.#endedButtons.noteShown(channelId, view);
           return sub.statusMessage;
         } catch (error) {
           // Deleted by someone: the tracker decides whether a fresh card follows.
@@ -182,7 +179,6 @@ export class DiscordAdapter implements ChatAdapter {
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, nonce, enforce_nonce: true },
       })) as APIMessage;
-      this.#endedButtons.noteShown(channelId, view);
       return message.id;
     } catch (error) {
       throw this.#placeGoneOr(error, sub.target);
@@ -202,7 +198,7 @@ export class DiscordAdapter implements ChatAdapter {
     if (video.file && video.file.bytes <= limit) {
       const name = `${video.task.id}.mp4`;
       const body = {
-        ...this.#newMessage(sub, video.task.id, nonce, resultText(buildResultView(sub, video))),
+        ...this.#newMessage(sub, nonce, buildResultView(sub, video)),
         attachments: [{ id: 0, filename: name }],
       };
       try {
@@ -211,7 +207,6 @@ export class DiscordAdapter implements ChatAdapter {
           body: await clipForm(body, name, video.file.path),
           passThroughBody: true,
         })) as APIMessage;
-        this.#endedButtons.forget(video.task.id, channelId);
         return this.#linkTo(channelId, message);
       } catch (error) {
         if (!isTooLargeError(error)) throw this.#placeGoneOr(error, sub.target);
@@ -220,29 +215,23 @@ export class DiscordAdapter implements ChatAdapter {
         why = tooLargeReason(video.file.bytes, undefined);
       }
     }
-    return this.#post(
-      sub,
-      video.task.id,
-      this.#newMessage(sub, video.task.id, nonce, resultText(buildResultView(sub, video, why))),
-    );
+    return this.#post(sub, this.#newMessage(sub, nonce, buildResultView(sub, video, why)));
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined> {
     const channelId = decodeTarget(sub.target);
     const nonce = deliveryNonce('failure', failure.taskId, channelId);
-    const content = resultText(buildResultView(sub, failure));
-    return this.#post(sub, failure.taskId, this.#newMessage(sub, failure.taskId, nonce, content));
+    return this.#post(sub, this.#newMessage(sub, nonce, buildResultView(sub, failure)));
   }
 
   /**
    * A new channel message that pings exactly the requesters and cannot be posted twice, with
-   * the buttons of the task's ended card in this channel.
+   * the buttons of the result (those of the task's ended card).
    */
-  #newMessage(sub: Subscription, taskId: string, nonce: string, content: string) {
-    const channelId = decodeTarget(sub.target);
+  #newMessage(sub: Subscription, nonce: string, view: ResultView) {
     return {
-      content,
-      components: cardButtonRows(taskId, this.#endedButtons.of(taskId, channelId)),
+      content: resultText(view),
+      components: cardButtonRows(view.taskId, view.actions),
       nonce,
       enforce_nonce: true,
       allowed_mentions: { users: sub.requesters.slice(0, MAX_PINGS) },
@@ -250,13 +239,12 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /** Posts the result of a task; resolves to its jump link. */
-  async #post(sub: Subscription, taskId: string, body: object): Promise<string | undefined> {
+  async #post(sub: Subscription, body: object): Promise<string | undefined> {
     const channelId = decodeTarget(sub.target);
     try {
       const message = (await this.#client.rest.post(Routes.channelMessages(channelId), {
         body,
       })) as APIMessage;
-      this.#endedButtons.forget(taskId, channelId);
       return this.#linkTo(channelId, message);
     } catch (error) {
       throw this.#placeGoneOr(error, sub.target);

@@ -1,8 +1,9 @@
 /**
- * The buttons of a Slack status card, and the channel picker Share to… answers with.
+ * The buttons of a Slack status card and of an announcement without a clip (a failure, a
+ * link), and the channel picker Share to… answers with.
  *
- * Slack posts the finished clip as a file share, which can carry no buttons, so the card (the
- * message the bot edits in place, which links to the clip once posted) carries them all. A
+ * Slack posts the finished clip as a file share, which can carry no buttons, so for a clip the
+ * card (the message the bot edits in place, which links to the clip once posted) has them. A
  * button's action id is all it says (`sora:<action>:<task id>`): what it does is read from
  * the store when it is pressed, so it works after a restart.
  */
@@ -13,6 +14,7 @@ import {
   type CardAction,
   sharePickerId,
 } from '../../chat/card-actions.ts';
+import type { ResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 
 /** A Block Kit block, loose like the card's (render.ts). */
@@ -28,7 +30,9 @@ const BUTTON_STYLE: Partial<Record<CardAction, 'primary' | 'danger'>> = {
 };
 
 /** The card's actions block, one button per action the view offers; undefined for none. */
-export function cardButtons(view: Pick<StatusView, 'taskId' | 'actions'>): Block | undefined {
+export function cardButtons(
+  view: Pick<StatusView, 'taskId' | 'actions'> | Pick<ResultView, 'taskId' | 'actions'>,
+): Block | undefined {
   const actions = view.actions ?? [];
   if (actions.length === 0) return undefined;
   return {
@@ -44,6 +48,19 @@ export function cardButtons(view: Pick<StatusView, 'taskId' | 'actions'>): Block
       };
     }),
   };
+}
+
+/** Slack's bound on a section's text. */
+const SECTION_MAX = 3000;
+
+/** An announcement as blocks: its text (as the message's `text` says it) and its buttons. */
+export function resultBlocks(text: string, view: Pick<ResultView, 'taskId' | 'actions'>): Block[] {
+  const shown = text.length <= SECTION_MAX ? text : `${text.slice(0, SECTION_MAX - 1)}…`;
+  const buttons = cardButtons(view);
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: shown } },
+    ...(buttons ? [buttons] : []),
+  ];
 }
 
 /**

@@ -19,7 +19,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { CardDeleted, PlaceGone } from '../../chat/port.ts';
-import { buildResultView } from '../../chat/result-view.ts';
+import { buildResultView, type ResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import { type Clock, systemClock } from '../../clock.ts';
 import type { HttpRoute } from '../../http/routes.ts';
@@ -27,11 +27,12 @@ import type { Logger } from '../../log.ts';
 import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardButtons } from './card-button-presses.ts';
+import { resultBlocks } from './card-buttons.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
 import { registerCreateSubmission } from './create-submission.ts';
 import { shareTs } from './file-shares.ts';
-import { resultMessage, statusCard } from './render.ts';
+import { resultMessage, type SlackCard, statusCard } from './render.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
 import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
 import { ClipUploader } from './upload.ts';
@@ -224,7 +225,7 @@ export class SlackAdapter implements ChatAdapter {
   ): Promise<string | undefined> {
     const { channelId } = decodeSlackTarget(sub.target);
     if (video.file === undefined) {
-      return this.#postText(channelId, resultMessage(buildResultView(sub, video)));
+      return this.#postResult(channelId, buildResultView(sub, video));
     }
     try {
       const fileId = await this.#uploader.upload({
@@ -243,22 +244,24 @@ export class SlackAdapter implements ChatAdapter {
       // Not a refusal by Slack (network, timeout): the tracker tries the delivery again.
       if (code === undefined) throw error;
       this.#logger.warn({ channelId, taskId: video.task.id, code }, 'slack refused the clip');
-      return this.#postText(
-        channelId,
-        resultMessage(buildResultView(sub, video, uploadRefusal(code))),
-      );
+      return this.#postResult(channelId, buildResultView(sub, video, uploadRefusal(code)));
     }
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined> {
     const { channelId } = decodeSlackTarget(sub.target);
-    return this.#postText(channelId, resultMessage(buildResultView(sub, failure)));
+    return this.#postResult(channelId, buildResultView(sub, failure));
   }
 
-  /** Posts a message; resolves to its permalink, when Slack gives one. */
-  async #postText(channelId: string, text: string): Promise<string | undefined> {
+  /**
+   * Posts an announcement without a clip, with the result's buttons under it; resolves to its
+   * permalink, when Slack gives one.
+   */
+  async #postResult(channelId: string, view: ResultView): Promise<string | undefined> {
+    const text = resultMessage(view);
+    const message: SlackCard = { text, blocks: resultBlocks(text, view) };
     const posted = await this.#calls.run(channelId, 'chat.postMessage', () =>
-      this.#client.chat.postMessage({ channel: channelId, text, unfurl_links: false }),
+      this.#client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false }),
     );
     return posted.ts === undefined ? undefined : this.#permalink(channelId, posted.ts);
   }
