@@ -75,6 +75,7 @@ async function main(): Promise<number> {
     // Both are called only once the bot runs, when the tracker exists.
     suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
     onInputEnd: () => void whenIdle(tracker).then(stop),
+    records: store,
   });
   const tracker = new Tracker(
     {

@@ -11,6 +11,7 @@ import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
+import type { KeptRecordStore } from '../watch/kept-records.ts';
 
 const NO_PLATFORM_GREETING = [
   'No chat platform is configured, so this is the terminal chat.',
@@ -25,6 +26,8 @@ export interface AdapterHooks {
   suggest: (target: string) => readonly string[];
   /** The terminal chat's input ended (a piped script ran out). */
   onInputEnd: () => void;
+  /** The bot's store, for what an adapter keeps for a while (Discord's form drafts). */
+  records: KeptRecordStore;
 }
 
 export function createAdapters(config: Config, logger: Logger, hooks: AdapterHooks): ChatAdapter[] {
@@ -48,6 +51,7 @@ export function createAdapters(config: Config, logger: Logger, hooks: AdapterHoo
       createDiscordAdapter({
         token: config.discord.token,
         applicationId: config.discord.applicationId,
+        drafts: hooks.records,
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
         suggest: hooks.suggest,
         logger,

@@ -92,7 +92,7 @@ async function answerEditAndRerun(
       return;
     }
     // A reference image cannot be shown in the form: a draft keeps it unless another is sent.
-    const draftId = reply.form.image === undefined ? undefined : deps.drafts.keep(reply.form);
+    const draftId = reply.form.image === undefined ? undefined : await deps.drafts.keep(reply.form);
     await interaction.showModal(createModal(reply.form, draftId));
   } catch (error) {
     deps.logger.warn({ err: error, taskId }, 'could not answer Edit & rerun');

@@ -40,7 +40,8 @@ export async function answerCreateCommand(
     return;
   }
   // An image given as an option cannot be shown in the form: a draft keeps it.
-  const draftId = reading.values.image === undefined ? undefined : deps.drafts.keep(reading.values);
+  const draftId =
+    reading.values.image === undefined ? undefined : await deps.drafts.keep(reading.values);
   await showForm(interaction, createModal(reading.values, draftId), deps);
 }
 
@@ -50,7 +51,7 @@ export async function answerCreateForm(
   deps: InteractionDeps,
 ): Promise<void> {
   const draftId = draftOfForm(interaction.customId);
-  const kept = draftId === undefined ? undefined : deps.drafts.get(draftId);
+  const kept = draftId === undefined ? undefined : await deps.drafts.get(draftId);
   await submit(interaction, readCreateForm(interaction.fields, kept?.image), deps);
 }
 
@@ -60,7 +61,7 @@ export async function answerEditClick(
   draftId: string,
   deps: InteractionDeps,
 ): Promise<void> {
-  const values = deps.drafts.get(draftId);
+  const values = await deps.drafts.get(draftId);
   if (values === undefined) {
     await answerAtOnce(interaction, EXPIRED_DRAFT_TEXT, undefined, deps);
     return;
@@ -81,7 +82,7 @@ async function submit(
     // An image the form could not take is dropped, or the draft would keep sending it.
     const kept = errors.image === undefined ? values : withoutImage(values);
     const text = `${formErrorsText(errors)}\n${NOT_SENT}`;
-    await answerAtOnce(interaction, text, deps.drafts.keep(kept), deps);
+    await answerAtOnce(interaction, text, await deps.drafts.keep(kept), deps);
     return;
   }
   const channelId = interaction.channelId;
@@ -102,7 +103,7 @@ async function submit(
     reply.statusMessage === undefined
       ? ''
       : `\n${messageLink(interaction.guildId, channelId, reply.statusMessage)}`;
-  const components = reply.refused ? [editAndResendRow(deps.drafts.keep(values))] : [];
+  const components = reply.refused ? [editAndResendRow(await deps.drafts.keep(values))] : [];
   try {
     await interaction.editReply({
       content: `${reply.text}${link}`,

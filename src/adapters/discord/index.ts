@@ -19,6 +19,8 @@ import {
 import { buildResultView, type ResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import type { Logger } from '../../log.ts';
+import { MemoryWatchStore } from '../../store/memory-watch-store.ts';
+import type { KeptRecordStore } from '../../watch/kept-records.ts';
 import type { PendingReply, Subscription } from '../../watch/watch.ts';
 import {
   isDeletedMessageError,
@@ -59,6 +61,11 @@ export interface DiscordAdapterOptions {
   suggest?: (target: string) => readonly string[];
   /** The time (ms), for how long a deferred answer can still be finished. */
   now?: () => number;
+  /**
+   * Where "Edit and resend" keeps the forms it opens again (the bot's store, so they outlive
+   * a restart); in memory when not given.
+   */
+  drafts?: KeptRecordStore;
 }
 
 export const DISCORD_DEFAULTS = {
@@ -110,7 +117,7 @@ export class DiscordAdapter implements ChatAdapter {
       logger: this.#logger,
       uploadLimits: this.#uploadLimits,
       now,
-      drafts: new CreateDrafts(now),
+      drafts: new CreateDrafts(this.#options.drafts ?? new MemoryWatchStore(now)),
       ...(this.#options.suggest ? { suggest: this.#options.suggest } : {}),
     };
     this.#client.on(Events.InteractionCreate, (interaction) => {
