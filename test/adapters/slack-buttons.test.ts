@@ -255,6 +255,7 @@ describe('buttons on Slack status cards', () => {
     assert.match(String(details.text), new RegExp(`^Task ${taskId}\\nModel: VEO 3\\.1 Fast`));
     assert.match(String(details.text), /\nParameters: VEO 3\.1 Fast · 16:9 · 8 s · 720p\n/);
     assert.match(String(details.text), /\nPrompt: A lighthouse in a storm\n/);
+    assert.match(String(details.text), /\nMade by: <@U0ANN> on /, 'people stay mentions');
   });
 
   it('Rerun makes exactly one new video, however often it is pressed, and posts its card', async () => {

@@ -72,11 +72,9 @@ export function registerCardButtons(app: App, deps: SlashCommandDeps): void {
       return;
     }
     const link = reply === undefined ? '' : await cardLink(reply, channelId, deps.permalink);
-    await answer(
-      respond,
-      `${reply === undefined ? FAILED : escapeMrkdwn(reply.text)}${link}`,
-      deps,
-    );
+    // As the slash commands' answers: the text may name people (`<@U…>`), which must stay
+    // mentions; it is seen by the presser only.
+    await answer(respond, `${reply === undefined ? FAILED : reply.text}${link}`, deps);
   });
 
   app.action<BlockAction<ConversationsSelectAction>>(
@@ -96,7 +94,7 @@ export function registerCardButtons(app: App, deps: SlashCommandDeps): void {
       }
       const origin = { target, requester: body.user.id };
       const reply = await run({ kind: 'share', taskId, origin, to }, deps);
-      await answer(respond, reply === undefined ? FAILED : escapeMrkdwn(reply.text), deps, true);
+      await answer(respond, reply === undefined ? FAILED : reply.text, deps, true);
     },
   );
 }
