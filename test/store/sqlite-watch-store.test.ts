@@ -100,12 +100,13 @@ describe('KeyvWatchStore on SQLite', () => {
 
   it('lets a finished watch expire, and purges it from the file on the next opening', async () => {
     const file = nextFile();
-    const { store } = await openInspectable(file, 40);
+    // Kept a second: long enough to read back on a busy machine, short enough to wait out.
+    const { store } = await openInspectable(file, 1_000);
     await store.put(watchOf('task-done', 'finished'));
     await store.put(watchOf('task-other-done', 'finished'));
     await store.put(watchOf('task-active', 'polling'));
     assert.equal((await store.get('task-done'))?.phase, 'finished');
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     assert.equal(await store.get('task-done'), undefined);
     await store.close();
 
