@@ -65,6 +65,13 @@ export interface Config {
     /** Targets ("slack:C0123") notified when a request names none. */
     defaultNotify: readonly string[];
   };
+  /** Present when PUBLIC_URL is set: kept clips get share links and pages at /clips/. */
+  share?: {
+    /** Where people reach the bot, without a trailing slash; share links start with it. */
+    publicUrl: string;
+    /** Signs the share links (CLIP_LINK_SECRET); a new one takes every link back. */
+    linkSecret: string;
+  };
   /** Who may make videos, and how much a day. */
   create: {
     /** Everyone, or platform-prefixed user, Slack user group and Discord role ids. */
@@ -107,6 +114,8 @@ export const SETTING_NAMES = [
   'INTAKE_TOKEN',
   'DEFAULT_NOTIFY',
   'INTAKE_URL',
+  'PUBLIC_URL',
+  'CLIP_LINK_SECRET',
   'SHUTDOWN_GRACE',
   'ADMIN_USERS',
   'CREATE_ALLOWED',
@@ -158,6 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (discord) config.discord = discord;
   const intake = readIntake(read, config);
   if (intake) config.intake = intake;
+  const share = readShare(read);
+  if (share) config.share = share;
   read.throwIfProblems();
   return deepFreeze(config);
 }
@@ -217,6 +228,30 @@ function readIntake(read: SettingReader, config: Config): Config['intake'] {
     );
   }
   return { token, defaultNotify };
+}
+
+/** Share links exist when the bot knows its public address and has a secret to sign them. */
+function readShare(read: SettingReader): Config['share'] {
+  const secretText = read.optional('CLIP_LINK_SECRET');
+  if (read.optional('PUBLIC_URL') === undefined) {
+    if (secretText !== undefined) {
+      read.problem(
+        'CLIP_LINK_SECRET signs share links, which exist only with PUBLIC_URL set: set PUBLIC_URL too, or leave CLIP_LINK_SECRET unset.',
+      );
+    }
+    return undefined;
+  }
+  const publicUrl = read.httpUrl('PUBLIC_URL', 'https://sora-bot.example.com');
+  const linkSecret = read.secret(
+    'CLIP_LINK_SECRET',
+    'it comes with PUBLIC_URL and signs the share links: openssl rand -hex 32',
+  );
+  if (secretText !== undefined && secretText.length < 32) {
+    read.problem(
+      'CLIP_LINK_SECRET must be at least 32 characters: make it long and random (openssl rand -hex 32).',
+    );
+  }
+  return { publicUrl, linkSecret };
 }
 
 /** A platform-prefixed id: "slack:U0123ABC", "slack:S0123ABC" (a user group), "discord:1234…". */

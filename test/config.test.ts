@@ -166,6 +166,42 @@ describe('loadConfig', () => {
     assert.ok(!bad.join('\n').includes('short'), 'the token is never echoed');
   });
 
+  it('turns share links on by PUBLIC_URL, with a long CLIP_LINK_SECRET required', () => {
+    const secret = 'x'.repeat(32);
+    const config = loadConfig({
+      SORA_API_KEY: 'k',
+      PUBLIC_URL: 'https://bot.example.com/',
+      CLIP_LINK_SECRET: secret,
+    });
+    assert.deepEqual(config.share, { publicUrl: 'https://bot.example.com', linkSecret: secret });
+    assert.equal(loadConfig({ SORA_API_KEY: 'k' }).share, undefined);
+
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ SORA_API_KEY: 'k', ...env });
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.problems;
+      }
+      return [];
+    };
+    assert.match(
+      problems({ PUBLIC_URL: 'https://bot.example.com' })[0] ?? '',
+      /^CLIP_LINK_SECRET is not set: it comes with PUBLIC_URL/,
+    );
+    const short = problems({
+      PUBLIC_URL: 'https://bot.example.com',
+      CLIP_LINK_SECRET: 'short-one',
+    });
+    assert.match(short[0] ?? '', /^CLIP_LINK_SECRET must be at least 32 characters/);
+    assert.ok(!short.join('\n').includes('short-one'), 'the secret is never echoed');
+    assert.match(
+      problems({ PUBLIC_URL: 'bot.example.com', CLIP_LINK_SECRET: secret })[0] ?? '',
+      /^PUBLIC_URL must be an http\(s\) URL/,
+    );
+    assert.match(problems({ CLIP_LINK_SECRET: secret })[0] ?? '', /^CLIP_LINK_SECRET .*PUBLIC_URL/);
+  });
+
   it('gives sora-status --notify the intake address from PORT, and asks for the token', () => {
     assert.deepEqual(loadIntakeClientConfig({ INTAKE_TOKEN: 't', PORT: '8080' }), {
       url: 'http://127.0.0.1:8080',
