@@ -13,7 +13,7 @@ const src = path.join(import.meta.dirname, '../src');
 /** Top to bottom. A unit is a folder of src/ or a file directly in it. */
 export const LAYERS: readonly (readonly string[])[] = [
   ['main.ts', 'cli.ts', 'cli', 'bot', 'config.ts', 'setting-reader.ts'],
-  ['intake', 'metrics'],
+  ['intake', 'metrics', 'web'],
   ['adapters', 'create', 'stopping.ts'],
   ['http'],
   ['tracker'],
