@@ -1,8 +1,10 @@
 /**
- * Every HTTP route of a running bot, on one port (`PORT`): the probes, `/metrics`, and the
- * intake API when INTAKE_TOKEN is set. Slack's receiver hosts them in HTTP mode; the bot's
+ * Every HTTP route of a running bot, on one port (`PORT`): the probes, `/metrics`, the
+ * intake API when INTAKE_TOKEN is set, and the clips' share pages when PUBLIC_URL is set. Slack's receiver hosts them in HTTP mode; the bot's
  * own server otherwise.
  */
+
+import path from 'node:path';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
 import type { Creator } from '../create/creator.ts';
@@ -12,6 +14,9 @@ import type { Logger } from '../log.ts';
 import type { BotMetrics } from '../metrics/registry.ts';
 import { metricsRoute } from '../metrics/route.ts';
 import type { TimingsStore } from '../schedule/index.ts';
+import type { ClipLibrary } from '../watch/kept-clip.ts';
+import { PosterMaker } from '../web/poster.ts';
+import { clipRoutes } from '../web/routes.ts';
 
 export interface BotRouteParts {
   config: Config;
@@ -27,6 +32,8 @@ export interface BotRouteParts {
   creator: () => Creator;
   /** True from the first stop signal on. */
   stopping: () => boolean;
+  /** The kept clips; the share pages are served only with it (and PUBLIC_URL). */
+  clipLibrary?: ClipLibrary;
 }
 
 export function botRoutes(parts: BotRouteParts): HttpRoute[] {
@@ -60,6 +67,20 @@ export function botRoutes(parts: BotRouteParts): HttpRoute[] {
           create: (request, origins, key) => parts.creator().create(request, origins, key),
         },
         accepting: () => !parts.stopping(),
+        logger: parts.logger,
+      }),
+    );
+  }
+  if (config.share && parts.clipLibrary) {
+    routes.push(
+      ...clipRoutes({
+        publicUrl: config.share.publicUrl,
+        secret: config.share.linkSecret,
+        library: parts.clipLibrary,
+        posters: new PosterMaker({
+          cacheDir: path.join(config.dataDir, 'cache', 'posters'),
+          logger: parts.logger,
+        }),
         logger: parts.logger,
       }),
     );
