@@ -18,7 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'],
   ['tracker'],
   ['chat'],
-  ['store'],
+  ['store', 'media'],
   ['watch'],
   ['schedule'],
   ['models', 'sora'],

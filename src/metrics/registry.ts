@@ -6,6 +6,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CreateObserver } from '../create/creator.ts';
+import type { ClipLibraryObserver } from '../media/local-clip-library.ts';
 import { modelInfo } from '../models/index.ts';
 import type { SoraRequestObserver } from '../sora/request-observer.ts';
 import type { TrackerObserver } from '../tracker/ports.ts';
@@ -19,9 +20,14 @@ export interface MetricsOptions {
 
 export interface BotMetrics {
   registry: Registry;
-  /** Passed to the tracker's ports, to the Sora client and to the creator. */
-  observer: TrackerObserver & SoraRequestObserver & CreateObserver;
+  /** Passed to the tracker's ports, to the Sora client, to the creator and to the clip library. */
+  observer: BotObserver;
 }
+
+export type BotObserver = TrackerObserver &
+  SoraRequestObserver &
+  CreateObserver &
+  ClipLibraryObserver;
 
 const PREFIX = 'sora_bot_';
 
@@ -99,7 +105,23 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
     registers,
   });
 
-  const observer: TrackerObserver & SoraRequestObserver & CreateObserver = {
+  const clipsKept = new Gauge({
+    name: `${PREFIX}clips_kept`,
+    help: 'Clips in the clip library.',
+    registers,
+  });
+  const clipBytesKept = new Gauge({
+    name: `${PREFIX}clip_bytes_kept`,
+    help: 'Bytes of clip in the clip library.',
+    registers,
+  });
+  const clipsSwept = new Counter({
+    name: `${PREFIX}clips_swept_total`,
+    help: 'Clips removed from the clip library by its sweeps (past retention or over the size cap).',
+    registers,
+  });
+
+  const observer: BotObserver = {
     polled: (outcome) => polls.inc({ outcome }),
     delivered: (platform, kind, outcome) => deliveries.inc({ platform, kind, outcome }),
     deliveredAfterCompletion: (platform, seconds) =>
@@ -111,6 +133,11 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
     requestFinished: (operation, status, seconds) =>
       requestSeconds.observe({ operation, status }, seconds),
     rateLimited: () => rateLimited.inc(),
+    holding: (clips, bytes) => {
+      clipsKept.set(clips);
+      clipBytesKept.set(bytes);
+    },
+    swept: (clips) => clipsSwept.inc(clips),
     createFinished: (asked, outcome, clipSeconds) => {
       // A model id comes from whoever asks: only the catalogue's own ids become label values.
       const model = modelInfo(asked).known ? asked : 'other';
