@@ -1,6 +1,6 @@
 /**
  * The end of a watch: download the clip once, deliver it (or the failure) to every
- * subscription from that one file, then remove the file.
+ * subscription from that one file, then hand the file to the clip library (or remove it).
  *
  * Each delivery is marked `started` in the store before the adapter is called and `done`
  * after, so a crash between the two is retried on the next start rather than lost; the
@@ -16,7 +16,9 @@ import { type Logger, safeUrl } from '../log.ts';
 import { type BackoffPolicy, fullJitterDelay } from '../sora/backoff.ts';
 import { DownloadFailed, LinkExpired, userMessage } from '../sora/errors.ts';
 import { taskProblem, VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
+import type { ClipLibrary } from '../watch/kept-clip.ts';
 import type { DeliveryProgress, DeliveryUpload, Subscription, Watch } from '../watch/watch.ts';
+import { releaseClip } from './clip-handover.ts';
 import type { DeliveryKind, DeliveryOutcome, TrackerObserver, VideoFetcher } from './ports.ts';
 import type { WatchBook } from './watch-book.ts';
 
@@ -26,6 +28,8 @@ export interface FinisherDeps {
   fetchVideo: VideoFetcher;
   /** Where clips wait between download and the last delivery. */
   downloadsDir: string;
+  /** Keeps each clip once its last delivery is done; without one the clip is removed. */
+  library?: ClipLibrary;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -357,10 +361,11 @@ export class Finisher {
     };
   }
 
-  /** Every subscription is settled: the watch ends and its clip is removed. */
+  /** Every subscription is settled: the watch ends and its clip goes to the library. */
   async #complete(watch: Watch): Promise<void> {
-    // The file goes first: a crash before the save finds every delivery done and just ends.
-    if (watch.video) await rm(watch.video.path, { force: true });
+    // The file goes first (every delivery is recorded, none reads it again): a crash before
+    // the save finds every delivery done, the file gone, and just ends.
+    await releaseClip(watch, this.#deps.library, this.#deps.logger);
     // The finished record is kept a while: it keeps no interaction token.
     for (const sub of watch.subscriptions) delete sub.pendingReply;
     watch.phase = 'finished';

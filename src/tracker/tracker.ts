@@ -4,7 +4,6 @@
  * once, deliver everywhere) handed to the Finisher. Knows no chat platform: it talks to them
  * through `ChatAdapter`, and to the API and the CDN through the ports.
  */
-import { rm } from 'node:fs/promises';
 import { statusReply } from '../chat/command-handler.ts';
 import type { CommandOrigin } from '../chat/commands.ts';
 import { CannotPostHere, type ChatAdapter, type PlaceGone, platformOf } from '../chat/port.ts';
@@ -23,7 +22,9 @@ import {
   TaskNotFound,
 } from '../sora/errors.ts';
 import { parseTaskId, type VideoTask } from '../sora/task.ts';
+import type { ClipLibrary } from '../watch/kept-clip.ts';
 import type { Subscription, Watch, WatchStore } from '../watch/watch.ts';
+import { releaseClip } from './clip-handover.ts';
 import type { DueEntry } from './due-queue.ts';
 import { DueTimer } from './due-timer.ts';
 import { Finisher } from './finisher.ts';
@@ -58,6 +59,11 @@ export interface TrackerPorts {
   logger: Logger;
   /** Told about polls, downloads and deliveries (the metrics); nobody by default. */
   observer?: TrackerObserver;
+  /**
+   * Keeps every finished clip once its deliveries are done (the bot's clip library); without
+   * one, a clip is removed after its last delivery.
+   */
+  library?: ClipLibrary;
 }
 
 export interface TrackerOptions {
@@ -150,6 +156,7 @@ export class Tracker {
       adapters,
       fetchVideo: ports.fetchVideo,
       downloadsDir: this.#options.downloadsDir,
+      ...(ports.library ? { library: ports.library } : {}),
       clock: ports.clock,
       random: ports.random,
       logger: ports.logger,
@@ -318,7 +325,9 @@ export class Tracker {
       if (left !== undefined && left.delivery !== 'done' && left.delivery !== 'abandoned') {
         await this.#updates.showLeft(watch, left, UNWATCHED_HERE);
       }
-      if (watch.phase === 'finished' && watch.video) await rm(watch.video.path, { force: true });
+      if (watch.phase === 'finished') {
+        await releaseClip(watch, this.#ports.library, this.#ports.logger);
+      }
       this.#ports.logger.info({ taskId: id, target }, 'unwatched');
       return true;
     });

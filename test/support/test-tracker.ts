@@ -14,6 +14,7 @@ import { fetchVideo } from '../../src/sora/download.ts';
 import type { SoraRequestObserver } from '../../src/sora/request-observer.ts';
 import type { TrackerObserver } from '../../src/tracker/ports.ts';
 import { Tracker, type TrackerOptions } from '../../src/tracker/tracker.ts';
+import type { ClipLibrary } from '../../src/watch/kept-clip.ts';
 import type { WatchStore } from '../../src/watch/watch.ts';
 import { fixedRandom, type ManualClock } from './manual-clock.ts';
 import { createTestSoraClient } from './test-sora-client.ts';
@@ -28,6 +29,8 @@ export interface TestTrackerSetup {
   options: TrackerOptions;
   /** Told about the tracker's and the client's work, as the metrics are in the bot. */
   observer?: TrackerObserver & SoraRequestObserver;
+  /** Keeps each finished clip, as the bot's library does; none by default. */
+  library?: ClipLibrary;
 }
 
 export interface TestTracker {
@@ -67,6 +70,7 @@ export function createTestTracker(setup: TestTrackerSetup): TestTracker {
       random: fixedRandom(0.5),
       logger: silentLogger,
       ...(setup.observer ? { observer: setup.observer } : {}),
+      ...(setup.library ? { library: setup.library } : {}),
     },
     setup.options,
   );

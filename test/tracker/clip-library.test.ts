@@ -1,0 +1,131 @@
+/**
+ * The hand-over of a finished clip to the clip library, after its last delivery: a real
+ * tracker on the fake Sora API and video CDN, delivering to two places, and a real
+ * LocalClipLibrary on a temp folder.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '../../src/log.ts';
+import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
+import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+import { RecordingAdapter, resultLinkIn } from '../support/recording-adapter.ts';
+import { createTestTracker } from '../support/test-tracker.ts';
+
+const API_KEY = 'clip-library-test-key';
+let api: FakeSoraApi;
+let cdn: FakeVideoCdn;
+let apiClock = new ManualClock();
+let workDir: string;
+let rigs = 0;
+
+before(async () => {
+  cdn = await startFakeVideoCdn();
+  api = await startFakeSoraApi({
+    apiKey: API_KEY,
+    videoBaseUrl: cdn.baseUrl,
+    now: () => apiClock.now(),
+  });
+  workDir = await mkdtemp(path.join(tmpdir(), 'sora-handover-'));
+});
+after(async () => {
+  await Promise.all([api.close(), cdn.close(), rm(workDir, { recursive: true, force: true })]);
+});
+
+/** A tracker with a library in `libraryDir`, watching `taskId` from two places. */
+async function watchFromTwoPlaces(taskId: string, libraryDir: string) {
+  const clock = new ManualClock();
+  apiClock = clock;
+  const adapter = new RecordingAdapter('test', () => clock.now());
+  const downloadsDir = path.join(workDir, `downloads-${++rigs}`);
+  const library = new LocalClipLibrary({ dir: libraryDir, clock, logger: silentLogger });
+  const store = new MemoryWatchStore();
+  const rig = createTestTracker({
+    api: { baseUrl: api.baseUrl, apiKey: API_KEY },
+    clock,
+    store,
+    adapters: [adapter],
+    library,
+    options: { downloadsDir },
+  });
+  api.addTask({
+    id: taskId,
+    model: 'veo_3_1_fast',
+    queuedMs: 5_000,
+    processingMs: 30_000,
+    actualDuration: 8,
+  });
+  await rig.tracker.start();
+  await rig.tracker.watch(taskId, { target: 'test:a', requester: 'U1' }, { prompt: 'a fox' });
+  await rig.tracker.watch(taskId, { target: 'test:b', requester: 'U2', requestedBy: 'ci' });
+  await clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to finish', 10_000);
+  return { ...rig, adapter, library, store, downloadsDir, clock };
+}
+
+describe('the tracker and the clip library', () => {
+  it('hands the clip to the library after delivering it to both places', async () => {
+    const libraryDir = path.join(workDir, 'library');
+    const rig = await watchFromTwoPlaces('vgen_kept', libraryDir);
+    assert.deepEqual(
+      rig.adapter.delivered.map((d) => [d.target, d.kind, d.bytes?.equals(FIXTURE)]),
+      [
+        ['test:a', 'video', true],
+        ['test:b', 'video', true],
+      ],
+    );
+    assert.deepEqual(await readdir(rig.downloadsDir), [], 'moved out of the downloads');
+
+    const kept = await rig.library.find('vgen_kept');
+    const task = (await rig.store.get('vgen_kept'))?.task;
+    const watch = await rig.store.get('vgen_kept');
+    assert.ok(kept && task && watch);
+    assert.deepEqual(kept, {
+      taskId: 'vgen_kept',
+      model: 'veo_3_1_fast',
+      createdAt: task.created * 1000,
+      prompt: 'a fox',
+      clipSeconds: 8,
+      places: [
+        { target: 'test:a', link: resultLinkIn('test:a', 1), requesters: ['U1'] },
+        { target: 'test:b', link: resultLinkIn('test:b', 2), requesters: ['U2'] },
+      ],
+      requestedBy: ['ci'],
+      completedAt: watch.history.finishedSeenAt,
+      bytes: FIXTURE.length,
+      keptAt: kept.keptAt,
+    });
+    const video = await rig.library.videoFile('vgen_kept');
+    assert.ok(video);
+    assert.deepEqual(await readFile(video.path), FIXTURE);
+    assert.equal(watch.phase, 'finished');
+    await rig.close();
+  });
+
+  it('removes the clip as before when the library refuses it, the deliveries unharmed', async () => {
+    // The library's folder is a file: it can keep nothing.
+    const libraryDir = path.join(workDir, 'not-a-folder');
+    await writeFile(libraryDir, 'in the way');
+    const rig = await watchFromTwoPlaces('vgen_refused', libraryDir);
+    assert.deepEqual(
+      rig.adapter.delivered.map((d) => [d.target, d.kind]),
+      [
+        ['test:a', 'video'],
+        ['test:b', 'video'],
+      ],
+    );
+    const watch = await rig.store.get('vgen_refused');
+    assert.equal(watch?.phase, 'finished');
+    assert.deepEqual(
+      watch?.subscriptions.map((sub) => sub.delivery),
+      ['done', 'done'],
+    );
+    assert.deepEqual(await readdir(rig.downloadsDir), [], 'the clip is removed');
+    assert.equal(await rig.library.find('vgen_refused'), undefined);
+    await rig.close();
+  });
+});
