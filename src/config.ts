@@ -37,6 +37,12 @@ export interface Config {
   storeUrl: string;
   /** A watch older than this ends with a message. */
   watchMaxAgeMs: number;
+  /** The clip library (`DATA_DIR/library`): how long clips are kept, and how much in all. */
+  clips: {
+    retentionMs: number;
+    /** The library's size cap in bytes; the oldest clips go first. None when unset. */
+    maxBytes?: number;
+  };
   /** Present when SLACK_BOT_TOKEN is set. */
   slack?: {
     botToken: string;
@@ -106,6 +112,8 @@ export const SETTING_NAMES = [
   'DATA_DIR',
   'STORE_URL',
   'WATCH_MAX_AGE',
+  'CLIP_RETENTION',
+  'CLIP_MAX_BYTES',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
@@ -156,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     storeUrl: read.storeUrl('STORE_URL', `sqlite://${path.join(dataDir, 'sora-bot.sqlite')}`),
     watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
+    clips: readClips(read),
     port: read.number('PORT', 3000, { min: 0, max: 65_535, integer: true }),
     create: readCreate(read),
     shutdownGraceMs: read.duration('SHUTDOWN_GRACE', 30_000, { min: 1_000 }),
@@ -252,6 +261,17 @@ function readShare(read: SettingReader): Config['share'] {
     );
   }
   return { publicUrl, linkSecret };
+}
+
+/** The clip library's retention (30 days unless set) and optional size cap. */
+function readClips(read: SettingReader): Config['clips'] {
+  const clips: Config['clips'] = {
+    retentionMs: read.duration('CLIP_RETENTION', 30 * 24 * HOUR_MS, { min: 60_000 }),
+  };
+  if (read.optional('CLIP_MAX_BYTES') !== undefined) {
+    clips.maxBytes = read.number('CLIP_MAX_BYTES', 0, { min: 1024 * 1024, integer: true });
+  }
+  return clips;
 }
 
 /** A platform-prefixed id: "slack:U0123ABC", "slack:S0123ABC" (a user group), "discord:1234…". */

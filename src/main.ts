@@ -19,6 +19,8 @@ import { SpendingLimits } from './create/spending-limits.ts';
 import { videoMaker } from './create/video-maker.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
+import { ClipSweeper } from './media/clip-sweeper.ts';
+import { LocalClipLibrary } from './media/local-clip-library.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { AdaptiveSchedule } from './schedule/index.ts';
 import { soraClientFromConfig } from './sora/client.ts';
@@ -77,6 +79,23 @@ async function main(): Promise<number> {
     onInputEnd: () => void whenIdle(tracker).then(stop),
     records: store,
   });
+  // Every finished clip is kept here after its deliveries, until the sweeper removes it.
+  const library = new LocalClipLibrary({
+    dir: path.join(config.dataDir, 'library'),
+    clock: systemClock,
+    logger,
+    observer: metrics.observer,
+  });
+  const sweeper = new ClipSweeper({
+    library,
+    retentionMs: config.clips.retentionMs,
+    ...(config.clips.maxBytes !== undefined ? { maxBytes: config.clips.maxBytes } : {}),
+    clock: systemClock,
+    logger,
+    observer: metrics.observer,
+  });
+  const stopSweeping = new AbortController();
+  let sweeping: Promise<void> = Promise.resolve();
   const tracker = new Tracker(
     {
       store,
@@ -94,6 +113,7 @@ async function main(): Promise<number> {
       random: systemRandom,
       logger,
       observer: metrics.observer,
+      library,
     },
     { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );
@@ -121,6 +141,8 @@ async function main(): Promise<number> {
       logger.warn('deliveries still running after the grace period; they resume on the next start');
     }
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+    stopSweeping.abort();
+    await sweeping;
     if (httpServer) await stopHttpServer(httpServer);
     await store.close();
     await client.close();
@@ -129,6 +151,7 @@ async function main(): Promise<number> {
 
   try {
     await tracker.start();
+    sweeping = sweeper.run(stopSweeping.signal);
     if (ownHttpServer) httpServer = await startHttpServer(config.port, routes);
     const handler = refuseWhenStopping(
       createCommandHandler(tracker, logger, maker),

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
     assert.equal(config.logLevel, 'info');
     assert.equal(config.storeUrl, `sqlite://${path.resolve('data', 'sora-bot.sqlite')}`);
     assert.equal(config.watchMaxAgeMs, 6 * 3_600_000);
+    assert.deepEqual(config.clips, { retentionMs: 30 * 24 * 3_600_000 });
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.sora));
   });
 
@@ -40,8 +41,11 @@ describe('loadConfig', () => {
       DATA_DIR: '/tmp/sora-data',
       STORE_URL: 'redis://:pw@127.0.0.1:6379/2',
       WATCH_MAX_AGE: '90m',
+      CLIP_RETENTION: '7d',
+      CLIP_MAX_BYTES: '10485760',
       LOG_LEVEL: 'debug',
     });
+    assert.deepEqual(config.clips, { retentionMs: 7 * 24 * 3_600_000, maxBytes: 10485760 });
     assert.equal(config.storeUrl, 'redis://:pw@127.0.0.1:6379/2');
     assert.equal(config.watchMaxAgeMs, 90 * 60_000);
     assert.equal(config.sora.baseUrl, 'http://127.0.0.1:9999/base');
@@ -64,6 +68,8 @@ describe('loadConfig', () => {
           VIDEO_URL_ALLOW_PRIVATE: 'maybe',
           STORE_URL: 'mysql://x',
           WATCH_MAX_AGE: '6',
+          CLIP_RETENTION: 'a month',
+          CLIP_MAX_BYTES: '-1',
           LOG_LEVEL: 'loud',
         });
       } catch (e) {
@@ -79,6 +85,8 @@ describe('loadConfig', () => {
       'VIDEO_URL_ALLOW_PRIVATE',
       'STORE_URL',
       'WATCH_MAX_AGE',
+      'CLIP_RETENTION',
+      'CLIP_MAX_BYTES',
       'LOG_LEVEL',
     ];
     assert.equal(error.problems.length, named.length);

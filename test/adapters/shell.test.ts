@@ -69,6 +69,13 @@ describe('terminal chat (npm start with no platform configured)', () => {
     bot.child.stdin.end();
     const { code } = await bot.exited;
     assert.equal(code, 0, 'the input ended and nothing is left to watch');
+    // The bot keeps the finished clip in its library too, apart from the terminal's copy.
+    const library = path.join(dataDir, 'library');
+    assert.deepEqual(await readFile(path.join(library, 'sora_shell_1.mp4')), FIXTURE);
+    const facts = JSON.parse(await readFile(path.join(library, 'sora_shell_1.json'), 'utf8'));
+    assert.equal(facts.taskId, 'sora_shell_1');
+    assert.equal(facts.bytes, FIXTURE.length);
+    assert.equal(facts.places.length, 1);
   });
 
   it('makes a video from a typed line, watches it and saves its clip; a model that cannot be created is refused', async () => {
