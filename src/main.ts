@@ -58,6 +58,13 @@ async function main(): Promise<number> {
     stopping ??= shutdown().then(() => stopped(0));
     return stopping;
   };
+  // Every finished clip is kept here after its deliveries, until the sweeper removes it.
+  const library = new LocalClipLibrary({
+    dir: path.join(config.dataDir, 'library'),
+    clock: systemClock,
+    logger,
+    observer: metrics.observer,
+  });
   // One port for the probes, /metrics and the intake: Slack's in HTTP mode, our own server
   // when another platform runs, none for the terminal chat.
   const routes = botRoutes({
@@ -69,6 +76,7 @@ async function main(): Promise<number> {
     intake: () => tracker,
     creator: () => creator,
     stopping: () => stopping !== undefined,
+    clipLibrary: library,
   });
   const ownHttpServer = chatPlatforms && config.slack?.signingSecret === undefined;
   let httpServer: Server | undefined;
@@ -78,13 +86,6 @@ async function main(): Promise<number> {
     suggest: (target) => tracker.list(target).map((watch) => watch.taskId),
     onInputEnd: () => void whenIdle(tracker).then(stop),
     records: store,
-  });
-  // Every finished clip is kept here after its deliveries, until the sweeper removes it.
-  const library = new LocalClipLibrary({
-    dir: path.join(config.dataDir, 'library'),
-    clock: systemClock,
-    logger,
-    observer: metrics.observer,
   });
   const sweeper = new ClipSweeper({
     library,

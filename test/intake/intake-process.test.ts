@@ -4,8 +4,11 @@
  * `sora-status --notify`, is announced and delivered in a Slack and a Discord channel.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { clipToken } from '../../src/web/clip-token.ts';
 import type { FakeDiscord } from '../fakes/discord.ts';
 import type { FakeSlackApi } from '../fakes/slack-api.ts';
 import type { FakeSoraApi } from '../fakes/sora-api.ts';
@@ -17,6 +20,7 @@ import { runCli } from '../support/run-cli.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const INTAKE_TOKEN: string = SECRETS.intakeToken;
+const CLIP_LINK_SECRET = 'clip-link-secret-for-the-process-test-0123';
 const DISCORD_CHANNEL = '200000000000000077';
 let world: FakeWorld;
 let slack: FakeSlackApi;
@@ -33,7 +37,7 @@ before(async () => {
   // Slack in HTTP mode: Bolt's receiver hosts the intake beside /slack/events.
   ({ process: bot, port } = await world.startBot({
     platforms: ['slack', 'discord'],
-    env: { INTAKE_TOKEN },
+    env: { INTAKE_TOKEN, PUBLIC_URL: 'https://clips.example.com', CLIP_LINK_SECRET },
   }));
 });
 after(() => world.close());
@@ -106,6 +110,28 @@ describe('the intake API in the bot process, on Slack’s port', () => {
     assert.deepEqual(clip?.attachments[0]?.bytes, FIXTURE);
     assert.match(clip?.content ?? '', /Requested by ci-pipeline\./);
     assert.doesNotMatch(clip?.content ?? '', /<@/);
+
+    // Once delivered everywhere, the clip is kept and its share page plays it.
+    const token = clipToken(id, CLIP_LINK_SECRET);
+    const page = `http://127.0.0.1:${port}/clips/${token}`;
+    await waitFor(
+      () => existsSync(path.join(world.dataDir, 'default', 'library', `${id}.json`)),
+      'the clip kept in the library',
+    );
+    const html = await fetch(page);
+    assert.equal(html.status, 200);
+    const text = await html.text();
+    assert.match(text, /a lighthouse in fog/);
+    assert.match(
+      text,
+      new RegExp(
+        `<meta property="og:video" content="https://clips\\.example\\.com/clips/${token}\\.mp4"`,
+      ),
+    );
+    const part = await fetch(`${page}.mp4`, { headers: { range: 'bytes=0-9' } });
+    assert.equal(part.status, 206);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), FIXTURE.subarray(0, 10));
+    assert.equal((await fetch(`${page}x`)).status, 404, 'a tampered token');
   });
 
   it('answers 400, 401 and 413 itself, and keeps running', async () => {
