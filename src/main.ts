@@ -29,6 +29,7 @@ import { refuseWhenStopping, settledWithin } from './stopping.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
+import { shareLink } from './web/clip-token.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
     stopping ??= shutdown().then(() => stopped(0));
     return stopping;
   };
+  const share = config.share;
   // Every finished clip is kept here after its deliveries, until the sweeper removes it.
   const library = new LocalClipLibrary({
     dir: path.join(config.dataDir, 'library'),
@@ -115,6 +117,9 @@ async function main(): Promise<number> {
       logger,
       observer: metrics.observer,
       library,
+      ...(share
+        ? { shareLink: (taskId: string) => shareLink(share.publicUrl, taskId, share.linkSecret) }
+        : {}),
     },
     { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );

@@ -25,6 +25,8 @@ export interface FinishedVideo {
   prompt?: string;
   /** The bot made the task and knows its request: its result offers Rerun and Edit & rerun. */
   remakeable?: true;
+  /** The clip's share page, kept past the service's one-day link (the clip library). */
+  shareLink?: string;
 }
 
 /** A task that ended without a video: it failed, or the watch gave up on it. */

@@ -36,6 +36,8 @@ export interface ResultView {
   prompt?: string;
   /** A link that should still work; `validUntil` is the earliest moment it may stop (ms). */
   link?: { url: string; validUntil?: number };
+  /** The clip's share page (plays in a browser, unfurls in chat), beside an attached clip. */
+  shareLink?: string;
   /** One sentence for people: why the clip is not here, or why the task has no video. */
   reason?: string;
   /** Chat users who asked, in the platform's ids (rendered as mentions). */
@@ -93,6 +95,16 @@ export function buildResultView(
   if (video.prompt) view.prompt = video.prompt;
   if (video.file !== undefined && notAttached === undefined) {
     view.fileBytes = video.file.bytes;
+    if (video.shareLink !== undefined) view.shareLink = video.shareLink;
+    return view;
+  }
+  // Fetched but not attached here (too large, refused): the share page plays it for as long
+  // as the library keeps it, rather than the service's link for a day.
+  if (video.file !== undefined && video.shareLink !== undefined) {
+    view.reason = notAttached ?? video.fileProblem ?? CLIP_NOT_FETCHED;
+    view.outcome = 'link';
+    view.caveat = 'but the clip could not be delivered here';
+    view.link = { url: video.shareLink };
     return view;
   }
   view.reason = notAttached ?? video.fileProblem ?? CLIP_NOT_FETCHED;

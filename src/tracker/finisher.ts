@@ -30,6 +30,8 @@ export interface FinisherDeps {
   downloadsDir: string;
   /** Keeps each clip once its last delivery is done; without one the clip is removed. */
   library?: ClipLibrary;
+  /** The share page the library's copy of a clip will have. */
+  shareLink?: (taskId: string) => string;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -275,6 +277,10 @@ export class Finisher {
             linkExpiresAt: task.created * 1000 + VIDEO_LINK_LIFETIME_MS,
             ...(watch.prompt ? { prompt: watch.prompt } : {}),
             ...(watch.request ? { remakeable: true } : {}),
+            // The library takes the clip once every place has it: the page follows the post.
+            ...(watch.video && this.#deps.shareLink
+              ? { shareLink: this.#deps.shareLink(watch.taskId) }
+              : {}),
           },
           this.#progressOf(watch.taskId, sub),
         );

@@ -64,6 +64,11 @@ export interface TrackerPorts {
    * one, a clip is removed after its last delivery.
    */
   library?: ClipLibrary;
+  /**
+   * The share page of a clip the library keeps (PUBLIC_URL), shown with the clip; without it,
+   * announcements carry no share link.
+   */
+  shareLink?: (taskId: string) => string;
 }
 
 export interface TrackerOptions {
@@ -157,6 +162,7 @@ export class Tracker {
       fetchVideo: ports.fetchVideo,
       downloadsDir: this.#options.downloadsDir,
       ...(ports.library ? { library: ports.library } : {}),
+      ...(ports.library && ports.shareLink ? { shareLink: ports.shareLink } : {}),
       clock: ports.clock,
       random: ports.random,
       logger: ports.logger,

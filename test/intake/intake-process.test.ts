@@ -111,8 +111,11 @@ describe('the intake API in the bot process, on Slack’s port', () => {
     assert.match(clip?.content ?? '', /Requested by ci-pipeline\./);
     assert.doesNotMatch(clip?.content ?? '', /<@/);
 
-    // Once delivered everywhere, the clip is kept and its share page plays it.
+    // The clip's messages carry its share page; once delivered everywhere, the page plays it.
     const token = clipToken(id, CLIP_LINK_SECRET);
+    const shared = `https://clips.example.com/clips/${token}`;
+    assert.ok(file?.initialComment?.includes(`<${shared}|Watch and share>`), file?.initialComment);
+    assert.ok(clip?.content.includes(`Watch and share: <${shared}>`), clip?.content);
     const page = `http://127.0.0.1:${port}/clips/${token}`;
     await waitFor(
       () => existsSync(path.join(world.dataDir, 'default', 'library', `${id}.json`)),

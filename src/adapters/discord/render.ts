@@ -72,7 +72,7 @@ export function resultText(view: ResultView): string {
   // After a reason (a sentence of its own), the rest starts on its own line.
   const separator = view.reason ? '\n' : ' ';
   return clip(
-    `${sentence}${linkLine(view)}${labelNote(view, separator)}${sharedNote(view, separator)}${promptLine(view)}`,
+    `${sentence}${linkLine(view)}${shareLine(view)}${labelNote(view, separator)}${sharedNote(view, separator)}${promptLine(view)}`,
   );
 }
 
@@ -90,6 +90,11 @@ function linkLine(view: ResultView): string {
   const at = until === undefined ? undefined : Math.floor(until / 1000);
   const validity = at === undefined ? '' : ` (valid until at least <t:${at}:f>, <t:${at}:R>)`;
   return `\n${view.link.url}${validity}`;
+}
+
+/** "Watch and share: <url>": the clip's page, beside the clip itself (no preview of its own). */
+function shareLine(view: ResultView): string {
+  return view.shareLink === undefined ? '' : `\nWatch and share: <${view.shareLink}>`;
 }
 
 function promptLine(view: ResultView): string {

@@ -55,6 +55,7 @@ export function resultLine(view: ResultView, savedTo?: string): string {
     saved,
     view.reason ? `: ${view.reason}` : '',
     linkText(view),
+    view.shareLink === undefined ? '' : ` Share: ${view.shareLink}`,
     labels,
     shared,
   ];

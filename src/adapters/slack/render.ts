@@ -122,7 +122,14 @@ export function resultMessage(view: ResultView): string {
   ].join('');
   // After a reason (a sentence of its own), the rest starts on its own line.
   const separator = view.reason ? '\n' : ' ';
-  return `${sentence}${linkLine(view)}${labelNote(view, separator)}${sharedNote(view, separator)}${promptLine(view)}`;
+  return `${sentence}${linkLine(view)}${shareLine(view)}${labelNote(view, separator)}${sharedNote(view, separator)}${promptLine(view)}`;
+}
+
+/** "<url|Watch and share>": the clip's page, beside the clip itself. */
+function shareLine(view: ResultView): string {
+  return view.shareLink === undefined
+    ? ''
+    : ` <${view.shareLink.replace(/[<>|]/g, '')}|Watch and share>`;
 }
 
 /** " Shared by <@U1> from <link|the original post>.": who brought the clip here, and from where. */
