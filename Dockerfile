@@ -20,7 +20,13 @@ COPY --chown=node:node package.json package-lock.json ./
 COPY --chown=node:node src ./src
 COPY --chown=node:node slack-manifest.yml ./
 
-# The SQLite store (sqlite:///data/sora-bot.sqlite by default) and the clips.
+# ffmpeg cuts the first frame of each kept clip for its share page's poster.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends ffmpeg \
+  && rm -rf /var/lib/apt/lists/*
+
+# The SQLite store (sqlite:///data/sora-bot.sqlite by default), the clip library
+# (/data/library) and the posters' cache.
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 

@@ -87,6 +87,10 @@ describe('Dockerfile', () => {
     assert.match(healthcheck, /\/healthz/);
   });
 
+  it('has ffmpeg in the image, for the posters of the share pages', () => {
+    assert.ok(ofRuntime('RUN').some((run) => /apt-get install .*\bffmpeg\b/.test(run.args)));
+  });
+
   it('starts the bot with node src/main.ts', () => {
     const cmd = ofRuntime('CMD').at(-1)?.args ?? '';
     const argv: string[] = cmd.startsWith('[') ? JSON.parse(cmd) : cmd.split(/\s+/);
