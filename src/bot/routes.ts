@@ -82,6 +82,7 @@ export function botRoutes(parts: BotRouteParts): HttpRoute[] {
           logger: parts.logger,
         }),
         logger: parts.logger,
+        observer: parts.metrics.observer,
       }),
     );
   }

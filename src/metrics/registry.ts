@@ -10,6 +10,7 @@ import type { ClipLibraryObserver } from '../media/local-clip-library.ts';
 import { modelInfo } from '../models/index.ts';
 import type { SoraRequestObserver } from '../sora/request-observer.ts';
 import type { TrackerObserver } from '../tracker/ports.ts';
+import type { SharePageObserver } from '../web/routes.ts';
 
 export interface MetricsOptions {
   /** Read at each scrape: how many watches are unfinished. */
@@ -27,7 +28,8 @@ export interface BotMetrics {
 export type BotObserver = TrackerObserver &
   SoraRequestObserver &
   CreateObserver &
-  ClipLibraryObserver;
+  ClipLibraryObserver &
+  SharePageObserver;
 
 const PREFIX = 'sora_bot_';
 
@@ -121,6 +123,13 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
     registers,
   });
 
+  const shareRequests = new Counter({
+    name: `${PREFIX}share_requests_total`,
+    help: 'Requests to the share pages of kept clips, by kind (page, video, poster) and status code.',
+    labelNames: ['kind', 'status'] as const,
+    registers,
+  });
+
   const observer: BotObserver = {
     polled: (outcome) => polls.inc({ outcome }),
     delivered: (platform, kind, outcome) => deliveries.inc({ platform, kind, outcome }),
@@ -138,6 +147,7 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
       clipBytesKept.set(bytes);
     },
     swept: (clips) => clipsSwept.inc(clips),
+    shareServed: (kind, status) => shareRequests.inc({ kind, status: String(status) }),
     createFinished: (asked, outcome, clipSeconds) => {
       // A model id comes from whoever asks: only the catalogue's own ids become label values.
       const model = modelInfo(asked).known ? asked : 'other';

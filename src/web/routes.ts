@@ -18,6 +18,13 @@ import { clipPage, STYLE_SOURCE } from './clip-page.ts';
 import { CLIPS_PATH, readClipToken, shareLink } from './clip-token.ts';
 import type { PosterMaker } from './poster.ts';
 
+/** Told what the share routes answered, for monitoring; calls must not throw. */
+export interface SharePageObserver {
+  shareServed(kind: ShareKind, status: number): void;
+}
+
+export type ShareKind = 'page' | 'video' | 'poster';
+
 export interface ClipRouteOptions {
   /** PUBLIC_URL: the absolute links in the page's tags start with it. */
   publicUrl: string;
@@ -26,6 +33,7 @@ export interface ClipRouteOptions {
   library: Pick<ClipLibrary, 'find' | 'videoFile'>;
   posters: PosterMaker;
   logger: Logger;
+  observer?: SharePageObserver;
 }
 
 type Request = IncomingMessage & { params?: Record<string, string> };
@@ -54,6 +62,8 @@ export function clipRoutes(options: ClipRouteOptions): HttpRoute[] {
       path: `${CLIPS_PATH}/:name`,
       method: ['GET', 'HEAD'],
       handler: (req: Request, res) => {
+        const kind = kindOf(req.params?.name ?? '');
+        res.once('finish', () => options.observer?.shareServed(kind, res.statusCode));
         void answer(req, res, options).catch((error: unknown) => {
           options.logger.error({ err: error }, 'clip page: request failed');
           if (!res.headersSent) plain(res, 500, 'Something went wrong; try again later.');
@@ -66,7 +76,7 @@ export function clipRoutes(options: ClipRouteOptions): HttpRoute[] {
 
 async function answer(req: Request, res: ServerResponse, options: ClipRouteOptions) {
   const name = req.params?.name ?? '';
-  const kind = name.endsWith('.mp4') ? 'video' : name.endsWith('.jpg') ? 'poster' : 'page';
+  const kind = kindOf(name);
   const token = kind === 'page' ? name : name.slice(0, -'.mp4'.length);
   const taskId = readClipToken(token, options.secret);
   const clip = taskId === undefined ? undefined : await options.library.find(taskId);
@@ -158,6 +168,11 @@ function sendFile(
       .pipe(res);
     res.once('close', () => resolve());
   });
+}
+
+/** What a request under /clips asks for, by its name's ending. */
+function kindOf(name: string): ShareKind {
+  return name.endsWith('.mp4') ? 'video' : name.endsWith('.jpg') ? 'poster' : 'page';
 }
 
 /** A task id as a download's file name: only characters every system takes. */

@@ -15,6 +15,7 @@ import type { FakeSoraApi } from '../fakes/sora-api.ts';
 import { FIXTURE } from '../fakes/video-cdn.ts';
 import type { BotProcess } from '../support/bot-process.ts';
 import { FakeWorld, SECRETS } from '../support/fake-world.ts';
+import { sampleValue } from '../support/metric-sample.ts';
 import { freePort } from '../support/redis.ts';
 import { runCli } from '../support/run-cli.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -135,6 +136,13 @@ describe('the intake API in the bot process, on Slack’s port', () => {
     assert.equal(part.status, 206);
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), FIXTURE.subarray(0, 10));
     assert.equal((await fetch(`${page}x`)).status, 404, 'a tampered token');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const served = (kind: string, status: string) =>
+      sampleValue(metrics, 'sora_bot_share_requests_total', { kind, status });
+    assert.deepEqual(
+      [served('page', '200'), served('video', '206'), served('page', '404')],
+      [1, 1, 1],
+    );
   });
 
   it('answers 400, 401 and 413 itself, and keeps running', async () => {
