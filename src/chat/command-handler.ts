@@ -9,9 +9,10 @@ import type { VideoTask } from '../sora/task.ts';
 import { CreateInDoubt } from '../watch/create-record.ts';
 import { StoreError } from '../watch/store-error.ts';
 import { runCardAction, runShare } from './card-action-handler.ts';
-import type { VideoMaker, WatchService } from './command-services.ts';
+import { clipsListing } from './clips-listing.ts';
+import type { ClipShelf, VideoMaker, WatchService } from './command-services.ts';
 
-export type { VideoMaker, WatchService };
+export type { ClipShelf, VideoMaker, WatchService };
 
 import type { Command, Reply } from './commands.ts';
 import { CreateLimitReached, CreateNotAllowed } from './create-refusal.ts';
@@ -27,11 +28,14 @@ export function createCommandHandler(
   logger: Logger,
   maker?: VideoMaker,
   now: () => number = Date.now,
+  /** The clip library, for `/sora-clips`; absent, the command says none is kept. */
+  clips?: ClipShelf,
 ): CommandHandler {
   return async (command: Command): Promise<Reply> => {
     try {
       if (command.kind === 'create') return await runCreate(maker, command);
       if (command.kind === 'usage') return await runUsage(maker, command, now);
+      if (command.kind === 'clips') return await runClips(clips, command);
       if (command.kind === 'action') return await runCardAction(command, { service, maker });
       if (command.kind === 'share') return await runShare(command, { service, maker });
       return await run(service, command);
@@ -90,6 +94,14 @@ async function runUsage(
     return { text: 'This bot does not make videos here.', private: true };
   const report = await maker.usage(command.origin);
   return { text: usageText(report, command.origin, now()), private: true };
+}
+
+async function runClips(
+  clips: ClipShelf | undefined,
+  command: Extract<Command, { kind: 'clips' }>,
+): Promise<Reply> {
+  if (clips === undefined) return { text: 'This bot keeps no clip library.', private: true };
+  return { text: await clipsListing(clips, command.filter, command.origin), private: true };
 }
 
 async function run(

@@ -1,9 +1,10 @@
 /**
- * What the commands need from the rest of the bot, as ports: the tracker's watches, and what
- * makes videos. The composition root passes the real ones; the chat layer imports neither.
+ * What the commands need from the rest of the bot, as ports: the tracker's watches, what
+ * makes videos, and the clip library. The composition root passes the real ones; the chat layer imports neither.
  */
 import type { CreateRequest } from '../models/index.ts';
 import type { VideoTask } from '../sora/task.ts';
+import type { KeptClip } from '../watch/kept-clip.ts';
 import type { MadeTask } from '../watch/made-task.ts';
 import type { Subscription, Watch } from '../watch/watch.ts';
 import type { CommandOrigin } from './commands.ts';
@@ -37,4 +38,12 @@ export interface VideoMaker {
   made?(taskId: string): Promise<MadeTask | undefined>;
   /** Whether the asker is one of `ADMIN_USERS`. */
   isAdmin?(origin: CommandOrigin): boolean;
+}
+
+/** The clip library as `/sora-clips` reads it; absent, the command says there is none. */
+export interface ClipShelf {
+  /** Every kept clip, newest first. */
+  list(): Promise<KeptClip[]>;
+  /** The clip's share page, when the bot serves them (PUBLIC_URL is set). */
+  shareLink?(taskId: string): string | undefined;
 }

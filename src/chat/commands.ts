@@ -9,11 +9,18 @@ import { InvalidTaskId, userMessage } from '../sora/errors.ts';
 import { parseTaskId } from '../sora/task.ts';
 import type { PendingReply } from '../watch/watch.ts';
 import type { CardAction } from './card-actions.ts';
+import { type ClipsFilter, parseClipsFilter } from './clips-command.ts';
 import { CommandError } from './command-error.ts';
 import { parseCreateRequest } from './create-command.ts';
 import type { CreateFormValues } from './create-form.ts';
 
-export const COMMAND_NAMES = ['sora-status', 'sora-list', 'sora-unwatch', 'sora-usage'] as const;
+export const COMMAND_NAMES = [
+  'sora-status',
+  'sora-list',
+  'sora-unwatch',
+  'sora-usage',
+  'sora-clips',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Who asked, and where: the adapter fills this from the platform event. */
@@ -47,6 +54,8 @@ export type Command =
   | { kind: 'unwatch'; taskId: string; origin: CommandOrigin }
   /** The asker's videos today against the limits (everyone's for an admin). */
   | { kind: 'usage'; origin: CommandOrigin }
+  /** The kept clips the filter picks, a page of them. */
+  | { kind: 'clips'; filter: ClipsFilter; origin: CommandOrigin }
   /** A button of a card or result was pressed (`origin`: who pressed it, in that card's place). */
   | { kind: 'action'; action: CardAction; taskId: string; origin: CommandOrigin }
   /** Post a finished clip in another place (`to`, a target of the same platform). */
@@ -83,6 +92,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   'sora-list': '/sora-list: the video tasks this channel is watching, with their model and status',
   'sora-unwatch': '/sora-unwatch <task id>: stop watching a task here',
   'sora-usage': '/sora-usage: the videos you and the bot made today, against the daily limits',
+  'sora-clips':
+    '/sora-clips [mine|all] [model] [search words] [page N]: the kept clips of this channel (yours, or all), newest first',
 };
 
 /**
@@ -100,6 +111,8 @@ export function parseCommand(name: string, text: string, origin: CommandOrigin):
     case 'sora-create':
       // Each line typed is a submission of its own.
       return { kind: 'create', request: parseCreateRequest(text), origin, key: randomUUID() };
+    case 'sora-clips':
+      return { kind: 'clips', filter: parseClipsFilter(text), origin };
     case 'sora-list':
     case 'sora-usage':
       if (args.length > 0) {

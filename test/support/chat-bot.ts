@@ -3,7 +3,7 @@
  * spending limits, made-task records on one store), with a recording adapter as the chat:
  * for tests of what commands and buttons do, without a platform in between.
  */
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { type ClipShelf, createCommandHandler } from '../../src/chat/command-handler.ts';
 import type { CommandHandler } from '../../src/chat/port.ts';
 import { Creator } from '../../src/create/creator.ts';
 import { SpendingLimits, type SpendingRules } from '../../src/create/spending-limits.ts';
@@ -30,6 +30,8 @@ export async function startChatBot(setup: {
   downloadsDir: string;
   /** The adapter's platform, the prefix of its targets; 'test' unless given. */
   platform?: string;
+  /** The clip library `/sora-clips` reads; none unless given. */
+  clips?: ClipShelf;
 }): Promise<ChatBot> {
   const { clock, store } = setup;
   const adapter = new RecordingAdapter(setup.platform ?? 'test', () => clock.now());
@@ -50,6 +52,12 @@ export async function startChatBot(setup: {
     limits,
   });
   const maker = videoMaker({ creator, limits, records: store });
-  const handler = createCommandHandler(rig.tracker, silentLogger, maker, () => clock.now());
+  const handler = createCommandHandler(
+    rig.tracker,
+    silentLogger,
+    maker,
+    () => clock.now(),
+    setup.clips,
+  );
   return { adapter, rig, handler, close: () => rig.close() };
 }

@@ -1,0 +1,109 @@
+/**
+ * What `/sora-clips` answers: the kept clips the filter picks, newest first, ten a page, one
+ * line each with the model, length, when it was made, the prompt and a link to watch it.
+ */
+import { displayName, familyName, familyOf } from '../models/index.ts';
+import { formatUtc } from '../time-format.ts';
+import type { KeptClip } from '../watch/kept-clip.ts';
+import { type ClipsFilter, clipsCommandText } from './clips-command.ts';
+import type { ClipShelf } from './command-services.ts';
+import type { CommandOrigin } from './commands.ts';
+import { platformOf } from './port.ts';
+
+export const CLIPS_PER_PAGE = 10;
+/** Long enough to recognise a prompt, short enough for ten lines to fit a chat message. */
+const PROMPT_CHARS = 80;
+
+export async function clipsListing(
+  shelf: ClipShelf,
+  filter: ClipsFilter,
+  origin: CommandOrigin,
+): Promise<string> {
+  if (filter.scope === 'mine' && origin.requester === undefined) {
+    return 'Only a chat user has clips of their own; try /sora-clips all.';
+  }
+  const clips = (await shelf.list()).filter((clip) => picks(filter, origin, clip));
+  if (clips.length === 0) return `No kept clips ${description(filter)}.`;
+  const pages = Math.ceil(clips.length / CLIPS_PER_PAGE);
+  if (filter.page > pages) {
+    const count = pages === 1 ? 'one page' : `${pages} pages`;
+    return `There is no page ${filter.page}: the clips ${description(filter)} fill ${count}.`;
+  }
+  const shown = clips.slice((filter.page - 1) * CLIPS_PER_PAGE, filter.page * CLIPS_PER_PAGE);
+  const noun = clips.length === 1 ? 'clip' : 'clips';
+  const lines = [`${clips.length} kept ${noun} ${description(filter)}, newest first:`];
+  for (const clip of shown) lines.push(clipLine(clip, shelf.shareLink?.(clip.taskId)));
+  if (filter.page < pages) {
+    lines.push(`page ${filter.page} of ${pages}: ${clipsCommandText(filter, filter.page + 1)}`);
+  }
+  return lines.join('\n');
+}
+
+function picks(filter: ClipsFilter, origin: CommandOrigin, clip: KeptClip): boolean {
+  return inScope(filter, origin, clip) && ofModel(filter, clip) && hasWords(filter, clip);
+}
+
+function inScope(filter: ClipsFilter, origin: CommandOrigin, clip: KeptClip): boolean {
+  switch (filter.scope) {
+    case 'all':
+      return true;
+    case 'channel':
+      return clip.places.some((place) => place.target === origin.target);
+    case 'mine': {
+      // Requester ids are the platform's own: the same id elsewhere is someone else.
+      const platform = platformOf(origin.target);
+      return clip.places.some(
+        (place) =>
+          platformOf(place.target) === platform &&
+          origin.requester !== undefined &&
+          place.requesters.includes(origin.requester),
+      );
+    }
+  }
+}
+
+function ofModel(filter: ClipsFilter, clip: KeptClip): boolean {
+  const wanted = filter.model;
+  if (wanted === undefined) return true;
+  if (clip.model === undefined) return false;
+  return wanted.kind === 'model'
+    ? clip.model === wanted.id
+    : familyOf(clip.model) === wanted.family;
+}
+
+function hasWords(filter: ClipsFilter, clip: KeptClip): boolean {
+  const prompt = (clip.prompt ?? '').toLowerCase();
+  return filter.words.every((word) => prompt.includes(word));
+}
+
+/** "in this channel, made with VEO, with “cat” in the prompt". */
+function description(filter: ClipsFilter): string {
+  const parts = [
+    { channel: 'in this channel', mine: 'you asked for', all: 'in the library' }[filter.scope],
+  ];
+  const model = filter.model;
+  if (model !== undefined) {
+    const name = model.kind === 'model' ? displayName(model.id) : familyName(model.family);
+    parts.push(`made with ${name}`);
+  }
+  if (filter.words.length > 0) {
+    parts.push(`with ${filter.words.map((word) => `“${word}”`).join(' and ')} in the prompt`);
+  }
+  return parts.join(', ');
+}
+
+/** "• VEO 3.1 Fast, 8 s, 2026-12-01 10:00 UTC: “a kite over the sea” <link>". */
+function clipLine(clip: KeptClip, shareLink: string | undefined): string {
+  const facts = [clip.model === undefined ? 'unknown model' : displayName(clip.model)];
+  if (clip.clipSeconds !== undefined) facts.push(`${clip.clipSeconds} s`);
+  facts.push(formatUtc(clip.completedAt ?? clip.keptAt));
+  const prompt = clip.prompt === undefined ? '(no prompt)' : `“${shortPrompt(clip.prompt)}”`;
+  const link = shareLink ?? clip.places[0]?.link;
+  return `• ${facts.join(', ')}: ${prompt}${link === undefined ? '' : ` ${link}`}`;
+}
+
+/** One line of at most `PROMPT_CHARS`, cut with an ellipsis. */
+function shortPrompt(prompt: string): string {
+  const line = prompt.replace(/\s+/g, ' ').trim();
+  return line.length <= PROMPT_CHARS ? line : `${line.slice(0, PROMPT_CHARS - 1).trimEnd()}…`;
+}
