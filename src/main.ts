@@ -67,6 +67,10 @@ async function main(): Promise<number> {
     logger,
     observer: metrics.observer,
   });
+  // The clip's share page, when the bot serves them: posted with the clip, listed by /sora-clips.
+  const clipShareLink = share
+    ? (taskId: string) => shareLink(share.publicUrl, taskId, share.linkSecret)
+    : undefined;
   // One port for the probes, /metrics and the intake: Slack's in HTTP mode, our own server
   // when another platform runs, none for the terminal chat.
   const routes = botRoutes({
@@ -117,9 +121,7 @@ async function main(): Promise<number> {
       logger,
       observer: metrics.observer,
       library,
-      ...(share
-        ? { shareLink: (taskId: string) => shareLink(share.publicUrl, taskId, share.linkSecret) }
-        : {}),
+      ...(clipShareLink ? { shareLink: clipShareLink } : {}),
     },
     { downloadsDir: path.join(config.dataDir, 'downloads'), watchMaxAgeMs: config.watchMaxAgeMs },
   );
@@ -160,7 +162,10 @@ async function main(): Promise<number> {
     sweeping = sweeper.run(stopSweeping.signal);
     if (ownHttpServer) httpServer = await startHttpServer(config.port, routes);
     const handler = refuseWhenStopping(
-      createCommandHandler(tracker, logger, maker),
+      createCommandHandler(tracker, logger, maker, () => systemClock.now(), {
+        list: () => library.list(),
+        ...(clipShareLink ? { shareLink: clipShareLink } : {}),
+      }),
       () => stopping !== undefined,
     );
     for (const adapter of adapters) {

@@ -5,7 +5,7 @@ import 'undici';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { autocompleteChoices } from '../../src/adapters/discord/commands.ts';
+import { autocompleteChoices, commandFromSlash } from '../../src/adapters/discord/commands.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import { resultText, statusEmbed } from '../../src/adapters/discord/render.ts';
 import { encodeTarget } from '../../src/adapters/discord/targets.ts';
@@ -505,7 +505,7 @@ describe('DiscordAdapter', () => {
     assert.equal(callbacks.length, 3, 'each answered with callback type 8');
   });
 
-  it('registers the four slash commands in bulk, per guild or globally', async () => {
+  it('registers the slash commands in bulk, per guild or globally', async () => {
     await adapter.registerCommands('200000000000000009');
     await adapter.registerCommands();
     const puts = discord.calls.filter((call) => call.method === 'PUT');
@@ -524,6 +524,7 @@ describe('DiscordAdapter', () => {
       'sora-list',
       'sora-unwatch',
       'sora-usage',
+      'sora-clips',
       'sora-create',
     ]);
     const idOptions = body
@@ -549,6 +550,41 @@ describe('uploadLimitForTier', () => {
     assert.equal(uploadLimitForTier(3), 100 * mib);
     assert.equal(uploadLimitForTier(1, 1000), 1000);
     assert.equal(uploadLimitForTier(undefined, 1000), 1000);
+  });
+});
+
+describe('/sora-clips on Discord', () => {
+  it('reads the scope, search and page options as the words every platform parses', () => {
+    const invocation = {
+      commandName: 'sora-clips',
+      id: null,
+      channelId: UNBOOSTED_CHANNEL,
+      userId: ANN,
+    };
+    const command = commandFromSlash({
+      ...invocation,
+      clips: { scope: 'mine', search: ' veo kite ', page: 2 },
+    });
+    assert.equal(command.kind, 'clips');
+    assert.deepEqual(command.filter, {
+      scope: 'mine',
+      model: { kind: 'family', family: 'veo', word: 'veo' },
+      words: ['kite'],
+      page: 2,
+    });
+    const here = commandFromSlash({
+      ...invocation,
+      clips: { scope: 'channel', search: null, page: null },
+    });
+    assert.equal(here.kind, 'clips');
+    assert.deepEqual(here.filter, { scope: 'channel', words: [], page: 1 });
+  });
+
+  it('answers privately through the shared handler', async () => {
+    const interaction = slash('sora-clips', newChannel(), { scope: 'all', search: 'kite' });
+    await waitFor(() => discord.replies.get(interaction)?.content !== undefined, 'the answer');
+    // This rig's bot keeps no library; with one, the listing is tested in test/chat/clips.test.ts.
+    assert.equal(discord.replies.get(interaction)?.content, 'This bot keeps no clip library.');
   });
 });
 

@@ -56,6 +56,34 @@ export const DISCORD_COMMANDS = [
     description: 'The videos you and the bot made today, against the daily limits',
   },
   {
+    name: 'sora-clips',
+    description: 'The kept clips of this channel (yours, or all), newest first',
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'scope',
+        description: 'Whose clips: this channel (the default), yours, or all',
+        choices: [
+          { name: 'this channel', value: 'channel' },
+          { name: 'mine', value: 'mine' },
+          { name: 'all', value: 'all' },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'search',
+        description: 'A model (veo, sora, veo_3_1_fast) and words the prompt must have',
+        max_length: 200,
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'page',
+        description: 'Which page of ten',
+        min_value: 1,
+      },
+    ],
+  },
+  {
     name: 'sora-create',
     description: 'Make a video and post it here when ready; without a prompt, opens a form',
     // All optional: without a prompt the form opens, showing whatever else was given.
@@ -109,6 +137,8 @@ export interface SlashInvocation {
   commandName: string;
   /** The `id` option, when given. */
   id: string | null;
+  /** `/sora-clips`'s options, when given. */
+  clips?: ClipsOptions;
   channelId: string;
   userId: string;
   /** The deferred answer, to be finished after a restart if need be. */
@@ -121,11 +151,28 @@ export function isOurCommand(name: string): name is CommandName {
 
 /** Throws `CommandError` with the sentence to show the asker when the input is wrong. */
 export function commandFromSlash(invocation: SlashInvocation): Command {
-  return parseCommand(invocation.commandName, invocation.id ?? '', {
+  const text = invocation.clips === undefined ? (invocation.id ?? '') : clipsText(invocation.clips);
+  return parseCommand(invocation.commandName, text, {
     target: encodeTarget(invocation.channelId),
     requester: invocation.userId,
     ...(invocation.pendingReply ? { pendingReply: invocation.pendingReply } : {}),
   });
+}
+
+/** `/sora-clips`'s options: `scope` is 'channel', 'mine' or 'all'. */
+export interface ClipsOptions {
+  scope: string | null;
+  search: string | null;
+  page: number | null;
+}
+
+/** The options as the words the shared parser reads: "mine veo kite page 2". */
+export function clipsText(options: ClipsOptions): string {
+  const words: string[] = [];
+  if (options.scope === 'mine' || options.scope === 'all') words.push(options.scope);
+  if (options.search !== null) words.push(options.search.trim());
+  if (options.page !== null) words.push('page', String(options.page));
+  return words.join(' ');
 }
 
 /**

@@ -115,6 +115,15 @@ async function answerText(
     const command = commandFromSlash({
       commandName: interaction.commandName,
       id: interaction.options.getString('id'),
+      ...(interaction.commandName === 'sora-clips'
+        ? {
+            clips: {
+              scope: interaction.options.getString('scope'),
+              search: interaction.options.getString('search'),
+              page: interaction.options.getInteger('page'),
+            },
+          }
+        : {}),
       channelId: interaction.channelId,
       userId: interaction.user.id,
       // Kept with the watch, so a restart before the answer below can still give it.

@@ -1,6 +1,7 @@
 /**
  * Reads a terminal line as a command: "/sora-status <id>" as in chat, or the short forms
- * "status <id>", "list", "unwatch <id>", "create <prompt> …", "usage". A bare task id means "status".
+ * "status <id>", "list", "unwatch <id>", "create <prompt> …", "usage",
+ * "clips [mine|all] …". A bare task id means "status".
  */
 export type ShellInput =
   | { kind: 'command'; name: string; text: string }
@@ -13,6 +14,7 @@ const SHORT_NAMES: Record<string, string> = {
   unwatch: 'sora-unwatch',
   create: 'sora-create',
   usage: 'sora-usage',
+  clips: 'sora-clips',
 };
 
 export function readShellLine(line: string): ShellInput {
