@@ -5,8 +5,6 @@
  * restart of the bot, and creating as a member of a Slack user group named in CREATE_ALLOWED.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -26,24 +24,24 @@ import {
   sendBlockAction,
   sendSlashCommand,
   sendViewSubmission,
-  startFakeSlackApi,
 } from '../fakes/slack-api.ts';
-import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import type { FakeSoraApi } from '../fakes/sora-api.ts';
+import { FIXTURE } from '../fakes/video-cdn.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import {
-  SLACK_BOT_TOKEN,
   SLACK_SIGNING_SECRET,
   type SlackBot,
   type SlackBotSetup,
+  type SlackFakes,
   startSlackBot,
+  startSlackFakes,
 } from '../support/slack-bot.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'slack-buttons-key';
 const clock = new ManualClock();
+let fakes: SlackFakes;
 let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
 let slack: FakeSlackApi;
 let workDir: string;
 let storeFile: string;
@@ -74,16 +72,8 @@ function botSetup(extra: Partial<SlackBotSetup> = {}): SlackBotSetup {
 }
 
 before(async () => {
-  [cdn, slack] = await Promise.all([
-    startFakeVideoCdn(),
-    startFakeSlackApi({ botToken: SLACK_BOT_TOKEN }),
-  ]);
-  api = await startFakeSoraApi({
-    apiKey: API_KEY,
-    videoBaseUrl: cdn.baseUrl,
-    now: () => clock.now(),
-  });
-  workDir = await mkdtemp(path.join(tmpdir(), 'sora-slack-buttons-'));
+  fakes = await startSlackFakes({ apiKey: API_KEY, clock, name: 'sora-slack-buttons' });
+  ({ slack, api, workDir } = fakes);
   storeFile = path.join(workDir, 'bot.sqlite');
   store = await openWatchStore(`sqlite://${storeFile}`);
   bot = await startSlackBot(botSetup());
@@ -92,8 +82,7 @@ before(async () => {
 after(async () => {
   await bot.stop();
   await store.close();
-  await Promise.all([api.close(), cdn.close(), slack.close()]);
-  await rm(workDir, { recursive: true, force: true });
+  await fakes.close();
 });
 
 type Element = { type: string; action_id: string; text?: { text: string }; style?: string };

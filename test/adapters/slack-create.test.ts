@@ -6,8 +6,6 @@
  * service brings the form back with every value kept and the reason in plain words.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SLACK_PROMPT_MAX_LENGTH } from '../../src/adapters/slack/create-view.ts';
@@ -17,37 +15,29 @@ import {
   type OpenedView,
   sendSlashCommand,
   sendViewSubmission,
-  startFakeSlackApi,
 } from '../fakes/slack-api.ts';
-import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import type { FakeSoraApi } from '../fakes/sora-api.ts';
+import { FIXTURE } from '../fakes/video-cdn.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import {
-  SLACK_BOT_TOKEN,
   SLACK_SIGNING_SECRET,
   type SlackBot,
+  type SlackFakes,
   startSlackBot,
+  startSlackFakes,
 } from '../support/slack-bot.ts';
 
 const API_KEY = 'slack-create-key';
 const clock = new ManualClock();
+let fakes: SlackFakes;
 let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
 let slack: FakeSlackApi;
 let workDir: string;
 let bot: SlackBot;
 
 before(async () => {
-  [cdn, slack] = await Promise.all([
-    startFakeVideoCdn(),
-    startFakeSlackApi({ botToken: SLACK_BOT_TOKEN }),
-  ]);
-  api = await startFakeSoraApi({
-    apiKey: API_KEY,
-    videoBaseUrl: cdn.baseUrl,
-    now: () => clock.now(),
-  });
-  workDir = await mkdtemp(path.join(tmpdir(), 'sora-slack-create-'));
+  fakes = await startSlackFakes({ apiKey: API_KEY, clock, name: 'sora-slack-create' });
+  ({ slack, api, workDir } = fakes);
   bot = await startSlackBot({
     slackApiUrl: slack.apiUrl,
     soraApi: { baseUrl: api.baseUrl, apiKey: API_KEY },
@@ -60,8 +50,7 @@ before(async () => {
 
 after(async () => {
   await bot.stop();
-  await Promise.all([api.close(), cdn.close(), slack.close()]);
-  await rm(workDir, { recursive: true, force: true });
+  await fakes.close();
 });
 
 const createCommand = (channelId: string, text: string) =>

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { resultMessage, statusCard } from '../../src/adapters/slack/render.ts';
@@ -8,15 +7,16 @@ import { decodeSlackTarget, encodeSlackTarget } from '../../src/adapters/slack/t
 import { PlaceGone } from '../../src/chat/port.ts';
 import { buildResultView } from '../../src/chat/result-view.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
-import { type FakeSlackApi, sendSlashCommand, startFakeSlackApi } from '../fakes/slack-api.ts';
-import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
+import { type FakeSlackApi, sendSlashCommand } from '../fakes/slack-api.ts';
+import type { FakeSoraApi } from '../fakes/sora-api.ts';
+import { FIXTURE } from '../fakes/video-cdn.ts';
 import { ManualClock, settle } from '../support/manual-clock.ts';
 import {
-  SLACK_BOT_TOKEN,
   SLACK_SIGNING_SECRET,
   type SlackBot,
+  type SlackFakes,
   startSlackBot,
+  startSlackFakes,
 } from '../support/slack-bot.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -24,8 +24,8 @@ const API_KEY = 'slack-test-key';
 
 const clock = new ManualClock();
 const store = new MemoryWatchStore();
+let fakes: SlackFakes;
 let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
 let slack: FakeSlackApi;
 let workDir: string;
 let bot: SlackBot;
@@ -41,23 +41,14 @@ const startBot = (): Promise<SlackBot> =>
   });
 
 before(async () => {
-  [cdn, slack] = await Promise.all([
-    startFakeVideoCdn(),
-    startFakeSlackApi({ botToken: SLACK_BOT_TOKEN }),
-  ]);
-  api = await startFakeSoraApi({
-    apiKey: API_KEY,
-    videoBaseUrl: cdn.baseUrl,
-    now: () => clock.now(),
-  });
-  workDir = await mkdtemp(path.join(tmpdir(), 'sora-slack-'));
+  fakes = await startSlackFakes({ apiKey: API_KEY, clock, name: 'sora-slack' });
+  ({ slack, api, workDir } = fakes);
   bot = await startBot();
 });
 
 after(async () => {
   await bot.stop();
-  await Promise.all([api.close(), cdn.close(), slack.close()]);
-  await rm(workDir, { recursive: true, force: true });
+  await fakes.close();
 });
 
 function command(

@@ -4,6 +4,9 @@
  * asked) the creator that makes videos, with its limits when given, all on one store and an
  * injected clock.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { userGroupsNamedIn } from '../../src/adapters/slack/user-groups.ts';
 import { createCommandHandler } from '../../src/chat/command-handler.ts';
@@ -13,6 +16,9 @@ import { videoMaker } from '../../src/create/video-maker.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { OpenedStore } from '../../src/store/open-store.ts';
 import type { Tracker } from '../../src/tracker/tracker.ts';
+import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api.ts';
+import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
+import { type FakeVideoCdn, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import type { ManualClock } from './manual-clock.ts';
 import { createTestTracker } from './test-tracker.ts';
 
@@ -80,6 +86,44 @@ export async function startSlackBot(setup: SlackBotSetup): Promise<SlackBot> {
     async stop() {
       await adapter.stop();
       await close();
+    },
+  };
+}
+
+/** The outside world of a Slack bot test: Slack, the Sora API on `clock`, the video CDN, a folder. */
+export interface SlackFakes {
+  slack: FakeSlackApi;
+  api: FakeSoraApi;
+  cdn: FakeVideoCdn;
+  /** A temporary folder for downloads and stores, removed by `close()`. */
+  workDir: string;
+  close(): Promise<void>;
+}
+
+export async function startSlackFakes(setup: {
+  apiKey: string;
+  clock: ManualClock;
+  /** The temporary folder's name starts with it. */
+  name: string;
+}): Promise<SlackFakes> {
+  const [cdn, slack] = await Promise.all([
+    startFakeVideoCdn(),
+    startFakeSlackApi({ botToken: SLACK_BOT_TOKEN }),
+  ]);
+  const api = await startFakeSoraApi({
+    apiKey: setup.apiKey,
+    videoBaseUrl: cdn.baseUrl,
+    now: () => setup.clock.now(),
+  });
+  const workDir = await mkdtemp(path.join(tmpdir(), `${setup.name}-`));
+  return {
+    slack,
+    api,
+    cdn,
+    workDir,
+    async close() {
+      await Promise.all([api.close(), cdn.close(), slack.close()]);
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }
