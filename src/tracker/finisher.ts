@@ -8,7 +8,7 @@
  * reports through `DeliveryProgress`, saved here before its bytes go out and looked at first
  * on the retry.
  */
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
 import type { Clock, Random } from '../clock.ts';
@@ -118,10 +118,12 @@ export class Finisher {
     const { book, clock, logger, signal } = this.#deps;
     const taskId = watch.taskId;
     const url = watch.task?.videoUrl;
-    let video: Watch['video'];
+    let video: Watch['video'] = await this.#fromLibrary(taskId);
     let problem: string | undefined;
     let linkExpired = false;
-    if (url === undefined) {
+    if (video !== undefined) {
+      logger.info({ taskId, bytes: video.bytes }, 'video taken from the clip library');
+    } else if (url === undefined) {
       problem = 'The task completed without a video link.';
     } else {
       try {
@@ -365,6 +367,25 @@ export class Finisher {
           await book.save(watch);
         }),
     };
+  }
+
+  /**
+   * A copy of the clip the library kept from an earlier watch of this task (a share or a
+   * repost days later): the service's link lasts a day, the library's copy its retention.
+   * Copied, since the watch's file is handed back to the library, or removed, at the end.
+   */
+  async #fromLibrary(taskId: string): Promise<Watch['video']> {
+    const kept = await this.#deps.library?.videoFile(taskId).catch(() => undefined);
+    if (kept === undefined) return undefined;
+    const destination = path.join(this.#deps.downloadsDir, `${taskId}.mp4`);
+    try {
+      await mkdir(this.#deps.downloadsDir, { recursive: true });
+      await copyFile(kept.path, destination);
+      return { path: destination, bytes: kept.bytes };
+    } catch (error) {
+      this.#deps.logger.warn({ taskId, err: error }, 'kept clip could not be copied; downloading');
+      return undefined;
+    }
   }
 
   /** Every subscription is settled: the watch ends and its clip goes to the library. */

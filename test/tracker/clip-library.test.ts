@@ -128,4 +128,31 @@ describe('the tracker and the clip library', () => {
     assert.equal(await rig.library.find('vgen_refused'), undefined);
     await rig.close();
   });
+
+  it('posts a kept clip again from the library once the service’s link no longer works', async () => {
+    const libraryDir = path.join(workDir, 'library-again');
+    const rig = await watchFromTwoPlaces('vgen_again', libraryDir);
+    // A day on, the service's link is dead.
+    api.addTask({ id: 'vgen_again', model: 'veo_3_1_fast', videoUrl: `${cdn.baseUrl}/gone.mp4` });
+    await rig.tracker.watch('vgen_again', { target: 'test:c', requester: 'U3' }, { repost: true });
+    await rig.clock.stepUntil(
+      () => rig.adapter.delivered.some((d) => d.target === 'test:c'),
+      'the clip in the third place',
+    );
+    const third = rig.adapter.delivered.find((d) => d.target === 'test:c');
+    assert.equal(third?.kind, 'video');
+    assert.deepEqual(third?.bytes, FIXTURE, 'the kept clip, not the dead link');
+    assert.equal(
+      rig.adapter.delivered.filter((d) => d.target !== 'test:c').length,
+      2,
+      'the first places get nothing again',
+    );
+    await rig.clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to end again');
+    assert.deepEqual(
+      (await rig.library.find('vgen_again'))?.places.map((place) => place.target),
+      ['test:a', 'test:b', 'test:c'],
+      'the library now knows all three places',
+    );
+    await rig.close();
+  });
 });
