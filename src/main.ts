@@ -30,6 +30,7 @@ import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
 import { shareLink } from './web/clip-token.ts';
+import { PosterMaker } from './web/poster.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -71,6 +72,11 @@ async function main(): Promise<number> {
   const clipShareLink = share
     ? (taskId: string) => shareLink(share.publicUrl, taskId, share.linkSecret)
     : undefined;
+  // The share pages' posters, cut once per kept clip and dropped when the clip is swept.
+  const posters = new PosterMaker({
+    cacheDir: path.join(config.dataDir, 'cache', 'posters'),
+    logger,
+  });
   // One port for the probes, /metrics and the intake: Slack's in HTTP mode, our own server
   // when another platform runs, none for the terminal chat.
   const routes = botRoutes({
@@ -82,7 +88,7 @@ async function main(): Promise<number> {
     intake: () => tracker,
     creator: () => creator,
     stopping: () => stopping !== undefined,
-    clipLibrary: library,
+    clips: { library, posters },
   });
   const ownHttpServer = chatPlatforms && config.slack?.signingSecret === undefined;
   let httpServer: Server | undefined;
@@ -100,6 +106,7 @@ async function main(): Promise<number> {
     clock: systemClock,
     logger,
     observer: metrics.observer,
+    onRemoved: (clip) => posters.forget(clip.taskId, clip.keptAt),
   });
   const stopSweeping = new AbortController();
   let sweeping: Promise<void> = Promise.resolve();

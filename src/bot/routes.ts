@@ -4,7 +4,6 @@
  * own server otherwise.
  */
 
-import path from 'node:path';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
 import type { Creator } from '../create/creator.ts';
@@ -15,7 +14,7 @@ import type { BotMetrics } from '../metrics/registry.ts';
 import { metricsRoute } from '../metrics/route.ts';
 import type { TimingsStore } from '../schedule/index.ts';
 import type { ClipLibrary } from '../watch/kept-clip.ts';
-import { PosterMaker } from '../web/poster.ts';
+import type { PosterMaker } from '../web/poster.ts';
 import { clipRoutes } from '../web/routes.ts';
 
 export interface BotRouteParts {
@@ -32,8 +31,8 @@ export interface BotRouteParts {
   creator: () => Creator;
   /** True from the first stop signal on. */
   stopping: () => boolean;
-  /** The kept clips; the share pages are served only with it (and PUBLIC_URL). */
-  clipLibrary?: ClipLibrary;
+  /** The kept clips and their posters; the share pages are served only with them (and PUBLIC_URL). */
+  clips?: { library: ClipLibrary; posters: PosterMaker };
 }
 
 export function botRoutes(parts: BotRouteParts): HttpRoute[] {
@@ -71,16 +70,13 @@ export function botRoutes(parts: BotRouteParts): HttpRoute[] {
       }),
     );
   }
-  if (config.share && parts.clipLibrary) {
+  if (config.share && parts.clips) {
     routes.push(
       ...clipRoutes({
         publicUrl: config.share.publicUrl,
         secret: config.share.linkSecret,
-        library: parts.clipLibrary,
-        posters: new PosterMaker({
-          cacheDir: path.join(config.dataDir, 'cache', 'posters'),
-          logger: parts.logger,
-        }),
+        library: parts.clips.library,
+        posters: parts.clips.posters,
         logger: parts.logger,
         observer: parts.metrics.observer,
       }),

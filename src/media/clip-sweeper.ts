@@ -23,6 +23,8 @@ export interface ClipSweeperOptions {
   clock: Clock;
   logger: Logger;
   observer?: ClipLibraryObserver;
+  /** Told of each clip removed, to drop what was made from it (its poster); may throw. */
+  onRemoved?: (clip: KeptClip) => Promise<void>;
 }
 
 export interface SweepOutcome {
@@ -61,6 +63,9 @@ export class ClipSweeper {
         await library.remove(clip.taskId);
         removedClips += 1;
         removedBytes += clip.bytes;
+        await this.#options.onRemoved?.(clip).catch((error: unknown) => {
+          logger.warn({ taskId: clip.taskId, err: error }, 'what was made of a swept clip stays');
+        });
       } catch (error) {
         logger.warn({ taskId: clip.taskId, err: error }, 'kept clip could not be removed');
         staying.push(clip);

@@ -38,9 +38,7 @@ export class PosterMaker {
 
   /** The poster of the clip at `video`, kept at `keptAt` (a replaced clip gets a new one). */
   async posterOf(taskId: string, keptAt: number, video: string): Promise<Poster> {
-    // Hashed: a task id becomes a safe file name whatever characters it holds.
-    const name = createHash('sha256').update(`${taskId}\n${keptAt}`).digest('hex');
-    const file = path.join(this.#options.cacheDir, `${name}.jpg`);
+    const file = this.#fileOf(taskId, keptAt);
     if (await isFile(file)) return { file };
     if (this.#ffmpegMissing || this.#failed.has(file)) return { placeholder: PLACEHOLDER_POSTER };
     let cut = this.#cutting.get(file);
@@ -49,6 +47,17 @@ export class PosterMaker {
       this.#cutting.set(file, cut);
     }
     return (await cut) ? { file } : { placeholder: PLACEHOLDER_POSTER };
+  }
+
+  /** Drops the cached poster of a clip that is no longer kept. */
+  async forget(taskId: string, keptAt: number): Promise<void> {
+    await rm(this.#fileOf(taskId, keptAt), { force: true });
+  }
+
+  #fileOf(taskId: string, keptAt: number): string {
+    // Hashed: a task id becomes a safe file name whatever characters it holds.
+    const name = createHash('sha256').update(`${taskId}\n${keptAt}`).digest('hex');
+    return path.join(this.#options.cacheDir, `${name}.jpg`);
   }
 
   async #cut(video: string, file: string): Promise<boolean> {

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createLogger, silentLogger } from '../../src/log.ts';
-import { ClipSweeper, SWEEP_INTERVAL_MS } from '../../src/media/clip-sweeper.ts';
+import {
+  ClipSweeper,
+  type ClipSweeperOptions,
+  SWEEP_INTERVAL_MS,
+} from '../../src/media/clip-sweeper.ts';
 import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
 import { createMetrics } from '../../src/metrics/registry.ts';
 import { jsonLines } from '../support/log-lines.ts';
@@ -25,7 +29,7 @@ after(async () => {
 });
 
 /** A library on a temp folder, a sweeper over it, its log lines and its metrics. */
-function makeRig(limits: { retentionMs: number; maxBytes?: number }) {
+function makeRig(limits: Pick<ClipSweeperOptions, 'retentionMs' | 'maxBytes' | 'onRemoved'>) {
   const clock = new ManualClock();
   const dir = path.join(workDir, `rig-${++rigs}`);
   let log = '';
@@ -97,7 +101,15 @@ describe('ClipSweeper', () => {
   });
 
   it('removes the oldest clips until the library fits its size cap', async () => {
-    const rig = makeRig({ retentionMs: 30 * DAY_MS, maxBytes: 500 });
+    const forgotten: string[] = [];
+    const rig = makeRig({
+      retentionMs: 30 * DAY_MS,
+      maxBytes: 500,
+      onRemoved: async (clip) => {
+        forgotten.push(clip.taskId);
+        if (clip.taskId === 'vgen_2') throw new Error('the poster cache is read-only');
+      },
+    });
     for (const taskId of ['vgen_1', 'vgen_2', 'vgen_3', 'vgen_4']) {
       await rig.keep(taskId, 200);
       await rig.clock.advance(60_000);
@@ -107,7 +119,12 @@ describe('ClipSweeper', () => {
     const outcome = await rig.sweeper.sweep();
     assert.deepEqual(outcome, { removedClips: 2, removedBytes: 400, keptClips: 2, keptBytes: 400 });
     assert.deepEqual(await rig.kept(), ['vgen_4', 'vgen_3']);
-    assert.equal(await rig.sample('sora_bot_clips_swept_total'), 2);
+    assert.deepEqual(forgotten.sort(), ['vgen_1', 'vgen_2'], 'what was made of them goes too');
+    assert.equal(
+      await rig.sample('sora_bot_clips_swept_total'),
+      2,
+      'a failed clean-up is no failed sweep',
+    );
     assert.equal(await rig.sample('sora_bot_clip_bytes_kept'), 400);
   });
 

@@ -169,6 +169,18 @@ describe('clip share page', () => {
     assert.deepEqual(await readdir(cacheDir), cached);
   });
 
+  it('forgets the poster of a clip no longer kept', {
+    skip: !hasFfmpeg && 'no ffmpeg',
+  }, async (t) => {
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'posters-'));
+    t.after(() => rm(cacheDir, { recursive: true, force: true }));
+    const posters = new PosterMaker({ cacheDir, logger: silentLogger });
+    assert.ok('file' in (await posters.posterOf('vgen_gone', 1_000, TINY_MP4)));
+    assert.equal((await readdir(cacheDir)).length, 1);
+    await posters.forget('vgen_gone', 1_000);
+    assert.deepEqual(await readdir(cacheDir), []);
+  });
+
   it('serves a placeholder poster when ffmpeg is not there', async (t) => {
     const { page } = await rig(t, { ffmpeg: '/nonexistent/ffmpeg' });
     const poster = await fetch(`${page}.jpg`);
