@@ -171,6 +171,7 @@ async function main(): Promise<number> {
     const handler = refuseWhenStopping(
       createCommandHandler(tracker, logger, maker, () => systemClock.now(), {
         list: () => library.list(),
+        find: (taskId) => library.find(taskId),
         ...(clipShareLink ? { shareLink: clipShareLink } : {}),
       }),
       () => stopping !== undefined,

@@ -17,6 +17,7 @@ export type { ClipShelf, VideoMaker, WatchService };
 import type { Command, Reply } from './commands.ts';
 import { CreateLimitReached, CreateNotAllowed } from './create-refusal.ts';
 import { CannotPostHere, type CommandHandler } from './port.ts';
+import { runShow } from './show-command.ts';
 import { usageText } from './usage-text.ts';
 
 /** The answer while the store does not answer: nothing was changed, and it is passing. */
@@ -36,6 +37,7 @@ export function createCommandHandler(
       if (command.kind === 'create') return await runCreate(maker, command);
       if (command.kind === 'usage') return await runUsage(maker, command, now);
       if (command.kind === 'clips') return await runClips(clips, command);
+      if (command.kind === 'show') return await runShow(service, clips, command);
       if (command.kind === 'action') return await runCardAction(command, { service, maker });
       if (command.kind === 'share') return await runShare(command, { service, maker });
       return await run(service, command);

@@ -44,6 +44,8 @@ export interface VideoMaker {
 export interface ClipShelf {
   /** Every kept clip, newest first. */
   list(): Promise<KeptClip[]>;
+  /** One kept clip, for `/sora-show`. */
+  find?(taskId: string): Promise<KeptClip | undefined>;
   /** The clip's share page, when the bot serves them (PUBLIC_URL is set). */
   shareLink?(taskId: string): string | undefined;
 }

@@ -20,6 +20,7 @@ export const COMMAND_NAMES = [
   'sora-unwatch',
   'sora-usage',
   'sora-clips',
+  'sora-show',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -52,6 +53,8 @@ export type Command =
   | { kind: 'status'; taskId: string; origin: CommandOrigin }
   | { kind: 'list'; origin: CommandOrigin }
   | { kind: 'unwatch'; taskId: string; origin: CommandOrigin }
+  /** Post a clip the library keeps in the asker's place again, with its buttons. */
+  | { kind: 'show'; taskId: string; origin: CommandOrigin }
   /** The asker's videos today against the limits (everyone's for an admin). */
   | { kind: 'usage'; origin: CommandOrigin }
   /** The kept clips the filter picks, a page of them. */
@@ -94,6 +97,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   'sora-usage': '/sora-usage: the videos you and the bot made today, against the daily limits',
   'sora-clips':
     '/sora-clips [mine|all] [model] [search words] [page N]: the kept clips of this channel (yours, or all), newest first',
+  'sora-show': '/sora-show <task id>: post a clip the bot keeps here again, with its buttons',
 };
 
 /**
@@ -108,6 +112,8 @@ export function parseCommand(name: string, text: string, origin: CommandOrigin):
       return { kind: 'status', taskId: taskIdArgument('sora-status', args), origin };
     case 'sora-unwatch':
       return { kind: 'unwatch', taskId: taskIdArgument('sora-unwatch', args), origin };
+    case 'sora-show':
+      return { kind: 'show', taskId: taskIdArgument('sora-show', args), origin };
     case 'sora-create':
       // Each line typed is a submission of its own.
       return { kind: 'create', request: parseCreateRequest(text), origin, key: randomUUID() };

@@ -88,7 +88,7 @@ describe('Discord in a real process', () => {
     });
     assert.match(
       output,
-      /Registered \/sora-status, \/sora-list, \/sora-unwatch, \/sora-usage, \/sora-clips, \/sora-create in server/,
+      /Registered \/sora-status, \/sora-list, \/sora-unwatch, \/sora-show, \/sora-usage, \/sora-clips, \/sora-create in server/,
     );
     const put = discord.calls.find((c) => c.method === 'PUT');
     assert.equal(put?.path, `/applications/${DISCORD_APPLICATION_ID}/guilds/${GUILD}/commands`);

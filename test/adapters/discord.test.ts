@@ -523,6 +523,7 @@ describe('DiscordAdapter', () => {
       'sora-status',
       'sora-list',
       'sora-unwatch',
+      'sora-show',
       'sora-usage',
       'sora-clips',
       'sora-create',
@@ -535,7 +536,7 @@ describe('DiscordAdapter', () => {
       .filter((option: { name: string }) => option.name === 'id');
     assert.deepEqual(
       idOptions.map((option: { name: string; autocomplete?: boolean }) => option.autocomplete),
-      [true, true],
+      [true, true, true],
     );
   });
 });

@@ -10,9 +10,16 @@ import { SpendingLimits, type SpendingRules } from '../../src/create/spending-li
 import { videoMaker } from '../../src/create/video-maker.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import type { ClipLibrary } from '../../src/watch/kept-clip.ts';
 import type { ManualClock } from './manual-clock.ts';
 import { RecordingAdapter } from './recording-adapter.ts';
 import { createTestTracker, type TestTracker } from './test-tracker.ts';
+
+/** The commands' view of a library: what `/sora-clips` lists and `/sora-show` posts. */
+function shelfOf(library: ClipLibrary | undefined): ClipShelf | undefined {
+  if (library === undefined) return undefined;
+  return { list: () => library.list(), find: (taskId) => library.find(taskId) };
+}
 
 export interface ChatBot {
   adapter: RecordingAdapter;
@@ -32,6 +39,8 @@ export async function startChatBot(setup: {
   platform?: string;
   /** The clip library `/sora-clips` reads; none unless given. */
   clips?: ClipShelf;
+  /** A clip library the tracker keeps finished clips in, and the commands read. */
+  library?: ClipLibrary;
 }): Promise<ChatBot> {
   const { clock, store } = setup;
   const adapter = new RecordingAdapter(setup.platform ?? 'test', () => clock.now());
@@ -40,6 +49,7 @@ export async function startChatBot(setup: {
     clock,
     store,
     adapters: [adapter],
+    ...(setup.library ? { library: setup.library } : {}),
     options: { downloadsDir: setup.downloadsDir },
   });
   await rig.tracker.start();
@@ -57,7 +67,7 @@ export async function startChatBot(setup: {
     silentLogger,
     maker,
     () => clock.now(),
-    setup.clips,
+    setup.clips ?? shelfOf(setup.library),
   );
   return { adapter, rig, handler, close: () => rig.close() };
 }

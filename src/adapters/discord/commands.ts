@@ -52,6 +52,11 @@ export const DISCORD_COMMANDS = [
     options: [TASK_ID_OPTION],
   },
   {
+    name: 'sora-show',
+    description: 'Post a clip the bot keeps here again, with its buttons',
+    options: [TASK_ID_OPTION],
+  },
+  {
     name: 'sora-usage',
     description: 'The videos you and the bot made today, against the daily limits',
   },

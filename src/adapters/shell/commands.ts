@@ -14,6 +14,7 @@ const SHORT_NAMES: Record<string, string> = {
   unwatch: 'sora-unwatch',
   create: 'sora-create',
   usage: 'sora-usage',
+  show: 'sora-show',
   clips: 'sora-clips',
 };
 
