@@ -50,7 +50,7 @@ export class ShellAdapter implements ChatAdapter {
     const lines = inputLines(this.#options.input, this.#stopReading.signal);
     if (this.#options.greeting) this.#print(this.#options.greeting);
     this.#print(
-      'Type /sora-status <task id> (or just the id), /sora-list, /sora-unwatch <id>, create <prompt>, usage, clips, help.',
+      'Type /sora-status <task id> (or just the id), /sora-list, /sora-unwatch <id>, create <prompt>, usage, clips, show <id>, help.',
     );
     this.#reading = (async () => {
       for await (const line of lines) await this.#handleLine(line, onCommand);
