@@ -29,7 +29,7 @@ import { refuseWhenStopping, settledWithin } from './stopping.ts';
 import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
-import { shareLink } from './web/clip-token.ts';
+import { galleryLink, shareLink } from './web/clip-token.ts';
 import { PosterMaker } from './web/poster.ts';
 
 async function main(): Promise<number> {
@@ -172,6 +172,12 @@ async function main(): Promise<number> {
       createCommandHandler(tracker, logger, maker, () => systemClock.now(), {
         list: () => library.list(),
         find: (taskId) => library.find(taskId),
+        ...(share
+          ? {
+              galleryLink: (target: string) =>
+                galleryLink(share.publicUrl, target, share.linkSecret),
+            }
+          : {}),
         ...(clipShareLink ? { shareLink: clipShareLink } : {}),
       }),
       () => stopping !== undefined,

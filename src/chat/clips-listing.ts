@@ -36,6 +36,8 @@ export async function clipsListing(
   if (filter.page < pages) {
     lines.push(`page ${filter.page} of ${pages}: ${clipsCommandText(filter, filter.page + 1)}`);
   }
+  const gallery = filter.scope === 'channel' ? shelf.galleryLink?.(origin.target) : undefined;
+  if (gallery !== undefined) lines.push(`All of this channel's clips, as a gallery: ${gallery}`);
   return lines.join('\n');
 }
 

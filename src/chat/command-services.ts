@@ -46,6 +46,8 @@ export interface ClipShelf {
   list(): Promise<KeptClip[]>;
   /** One kept clip, for `/sora-show`. */
   find?(taskId: string): Promise<KeptClip | undefined>;
+  /** The gallery page of a place's clips, when the bot serves share pages. */
+  galleryLink?(target: string): string | undefined;
   /** The clip's share page, when the bot serves them (PUBLIC_URL is set). */
   shareLink?(taskId: string): string | undefined;
 }

@@ -4,6 +4,7 @@
  *   GET /clips/<token>      the page: player, prompt, model, length, who asked and when
  *   GET /clips/<token>.mp4  the clip, with Range requests (players seek with them)
  *   GET /clips/<token>.jpg  its poster
+ *   GET /gallery/<token>    a channel's kept clips as a grid of posters (?model=…&q=…)
  *
  * HEAD too. A token the bot did not make with CLIP_LINK_SECRET, or whose clip is no longer
  * kept, gets the same plain 404 as any other path: a visitor learns nothing from guessing.
@@ -15,7 +16,15 @@ import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
 import type { ClipLibrary } from '../watch/kept-clip.ts';
 import { clipPage, STYLE_SOURCE } from './clip-page.ts';
-import { CLIPS_PATH, readClipToken, shareLink } from './clip-token.ts';
+import {
+  CLIPS_PATH,
+  clipToken,
+  GALLERY_PATH,
+  readClipToken,
+  readGalleryToken,
+  shareLink,
+} from './clip-token.ts';
+import { GALLERY_STYLE_SOURCE, galleryClips, galleryPage, modelChoicesOf } from './gallery-page.ts';
 import type { PosterMaker } from './poster.ts';
 
 /** Told what the share routes answered, for monitoring; calls must not throw. */
@@ -23,14 +32,14 @@ export interface SharePageObserver {
   shareServed(kind: ShareKind, status: number): void;
 }
 
-export type ShareKind = 'page' | 'video' | 'poster';
+export type ShareKind = 'page' | 'video' | 'poster' | 'gallery';
 
 export interface ClipRouteOptions {
   /** PUBLIC_URL: the absolute links in the page's tags start with it. */
   publicUrl: string;
   /** CLIP_LINK_SECRET. Never logged. */
   secret: string;
-  library: Pick<ClipLibrary, 'find' | 'videoFile'>;
+  library: Pick<ClipLibrary, 'find' | 'videoFile' | 'list'>;
   posters: PosterMaker;
   logger: Logger;
   observer?: SharePageObserver;
@@ -53,11 +62,31 @@ const PAGE_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+/** The gallery loads its posters and its one inline style; its form goes to itself. */
+const GALLERY_CSP = [
+  "default-src 'none'",
+  "img-src 'self'",
+  `style-src ${GALLERY_STYLE_SOURCE}`,
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
 /** For the files and the 404 page: nothing to load at all. */
 const FILE_CSP = "default-src 'none'";
 
 export function clipRoutes(options: ClipRouteOptions): HttpRoute[] {
   return [
+    {
+      path: `${GALLERY_PATH}/:token`,
+      method: ['GET', 'HEAD'],
+      handler: (req: Request, res) => {
+        res.once('finish', () => options.observer?.shareServed('gallery', res.statusCode));
+        void answerGallery(req, res, options).catch((error: unknown) => {
+          options.logger.error({ err: error }, 'gallery: request failed');
+          if (!res.headersSent) plain(res, 500, 'Something went wrong; try again later.');
+          else res.destroy();
+        });
+      },
+    },
     {
       path: `${CLIPS_PATH}/:name`,
       method: ['GET', 'HEAD'],
@@ -126,6 +155,33 @@ async function answer(req: Request, res: ServerResponse, options: ClipRouteOptio
       'cache-control': 'no-cache',
     })
     .end(poster.placeholder);
+}
+
+/** A channel's gallery, filtered by the query's `model` and `q`. */
+async function answerGallery(req: Request, res: ServerResponse, options: ClipRouteOptions) {
+  const target = readGalleryToken(req.params?.token ?? '', options.secret);
+  if (target === undefined) return notFound(res);
+  const query = new URL(req.url ?? '/', 'http://gallery.invalid').searchParams;
+  const filter = {
+    model: (query.get('model') ?? '').slice(0, 100),
+    search: (query.get('q') ?? '').slice(0, 200),
+  };
+  const clips = await options.library.list();
+  const ofChannel = galleryClips(clips, target, { model: '', search: '' });
+  const html = galleryPage(galleryClips(ofChannel, target, filter), {
+    filter,
+    choices: modelChoicesOf(ofChannel),
+    pageOf: (taskId) => `..${CLIPS_PATH}/${clipToken(taskId, options.secret)}`,
+  });
+  res
+    .writeHead(200, {
+      ...COMMON_HEADERS,
+      'content-security-policy': GALLERY_CSP,
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(html),
+      'cache-control': 'no-cache',
+    })
+    .end(req.method === 'HEAD' ? undefined : html);
 }
 
 /**

@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/log.ts';
 import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import type { ClipPlace } from '../../src/watch/kept-clip.ts';
-import { shareLink } from '../../src/web/clip-token.ts';
+import { galleryLink, shareLink } from '../../src/web/clip-token.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type ChatBot, startChatBot } from '../support/chat-bot.ts';
 import { TINY_MP4 } from '../support/folder-clip-library.ts';
@@ -133,7 +133,11 @@ describe('listing /sora-clips', () => {
       rules: { allowed: 'everyone', admins: [], dailyVideos: 10 },
       downloadsDir: path.join(workDir, 'tracker-downloads'),
       platform: 'slack',
-      clips: { list: () => library.list(), shareLink: link },
+      clips: {
+        list: () => library.list(),
+        shareLink: link,
+        galleryLink: (target) => galleryLink(PUBLIC_URL, target, SECRET),
+      },
     });
     handler = bot.handler;
     plainHandler = createCommandHandler(bot.rig.tracker, silentLogger, undefined, undefined, {
@@ -185,6 +189,7 @@ describe('listing /sora-clips', () => {
         '2 kept clips in this channel, newest first:',
         `• Seedance 2.0, 2026-12-01 09:03 UTC: “A kite festival seen from above, with hundreds of colourful kites with hundreds…” ${link('video_festival')}`,
         `• VEO 3.1 Fast, 8 s, 2026-12-01 09:01 UTC: “A kite over the sea at dawn” ${link('vgen_kite')}`,
+        `All of this channel's clips, as a gallery: ${galleryLink(PUBLIC_URL, 'slack:C0123', SECRET)}`,
       ].join('\n'),
     );
   });
@@ -233,7 +238,7 @@ describe('listing /sora-clips', () => {
   it('pages ten at a time, saying how to reach the next page', async () => {
     const many = { target: 'slack:C0MANY', requester: 'U0CAL' };
     const first = (await ask('veo clip', many)).split('\n');
-    assert.equal(first.length, 12);
+    assert.equal(first.length, 13, 'a heading, ten clips, the next page, the gallery');
     assert.equal(
       first[0],
       '12 kept clips in this channel, made with VEO, with “clip” in the prompt, newest first:',
@@ -242,7 +247,7 @@ describe('listing /sora-clips', () => {
     assert.match(first[10] as string, /“clip number 3”/);
     assert.equal(first[11], 'page 1 of 2: /sora-clips veo clip page 2');
     const second = (await ask('veo clip page 2', many)).split('\n');
-    assert.equal(second.length, 3, 'the last page says no next page');
+    assert.equal(second.length, 4, 'the last page says no next page');
     assert.match(second[2] as string, /“clip number 1”/);
     assert.equal(
       await ask('page 3', many),
