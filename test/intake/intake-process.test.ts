@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { clipToken } from '../../src/web/clip-token.ts';
+import { clipToken, galleryToken } from '../../src/web/clip-token.ts';
 import type { FakeDiscord } from '../fakes/discord.ts';
 import type { FakeSlackApi } from '../fakes/slack-api.ts';
 import type { FakeSoraApi } from '../fakes/sora-api.ts';
@@ -136,12 +136,25 @@ describe('the intake API in the bot process, on Slack’s port', () => {
     assert.equal(part.status, 206);
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), FIXTURE.subarray(0, 10));
     assert.equal((await fetch(`${page}x`)).status, 404, 'a tampered token');
+    const gallery = await fetch(
+      `http://127.0.0.1:${port}/gallery/${galleryToken('slack:C0PIPE', CLIP_LINK_SECRET)}`,
+    );
+    assert.equal(gallery.status, 200);
+    assert.ok(
+      (await gallery.text()).includes(`<a href="../clips/${token}">`),
+      'the channel’s gallery',
+    );
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const served = (kind: string, status: string) =>
       sampleValue(metrics, 'sora_bot_share_requests_total', { kind, status });
     assert.deepEqual(
-      [served('page', '200'), served('video', '206'), served('page', '404')],
-      [1, 1, 1],
+      [
+        served('page', '200'),
+        served('video', '206'),
+        served('page', '404'),
+        served('gallery', '200'),
+      ],
+      [1, 1, 1, 1],
     );
   });
 
