@@ -14,7 +14,7 @@ import { ACTION_LABELS } from './card-actions.ts';
 import type { VideoMaker, WatchService } from './command-services.ts';
 import type { Command, CommandOrigin, Reply } from './commands.ts';
 import { describeRequest, formValuesOf } from './create-form.ts';
-import { personText } from './person-text.ts';
+import { personOf, personText } from './person-text.ts';
 import { platformOf } from './port.ts';
 
 /** How long a rerun by one person of one task answers with the first: a double click. */
@@ -102,7 +102,7 @@ async function remake(
       form: formValuesOf(made.request),
     };
   }
-  const person = `${platformOf(origin.target)}:${origin.requester ?? ''}`;
+  const person = personOf(origin) ?? 'program';
   const created = await deps.maker.create(
     made.request,
     [origin],
@@ -129,7 +129,7 @@ function mayAct(
   if (maker?.isAdmin?.(origin) === true) return true;
   const person = origin.requester;
   if (person === undefined) return false;
-  if (made?.by === `${platformOf(origin.target)}:${person}`) return true;
+  if (made?.by !== undefined && made.by === personOf(origin)) return true;
   return (watch?.subscriptions ?? []).some(
     (sub) =>
       platformOf(sub.target) === platformOf(origin.target) && sub.requesters.includes(person),

@@ -1,4 +1,12 @@
+import type { CommandOrigin } from './commands.ts';
 import { platformOf } from './port.ts';
+
+/** The platform-prefixed id of the person who asked ("slack:U0123"); undefined for a program (the intake). */
+export function personOf(origin: Pick<CommandOrigin, 'target' | 'requester'>): string | undefined {
+  return origin.requester === undefined
+    ? undefined
+    : `${platformOf(origin.target)}:${origin.requester}`;
+}
 
 /**
  * A platform-prefixed person ("slack:U0123") as the reader's platform shows people: a

@@ -10,6 +10,7 @@
  */
 import type { CommandOrigin } from '../chat/commands.ts';
 import { CreateLimitReached, CreateNotAllowed } from '../chat/create-refusal.ts';
+import { personOf } from '../chat/person-text.ts';
 import type { Clock } from '../clock.ts';
 import type { CreateRequest } from '../models/index.ts';
 import { PerKeyQueue } from '../per-key-queue.ts';
@@ -20,7 +21,6 @@ import type { WatchResult } from '../tracker/tracker.ts';
 import { CreateInDoubt, type CreateRecordStore } from '../watch/create-record.ts';
 import type { KeptRecordStore } from '../watch/kept-records.ts';
 import { rememberMadeTask } from '../watch/made-task.ts';
-import { SpendingLimits } from './spending-limits.ts';
 
 /** How long a key keeps answering with its task: a day, as payment APIs keep theirs. */
 export const CREATE_KEY_KEPT_MS = 24 * 60 * 60 * 1000;
@@ -165,7 +165,7 @@ export class Creator {
       throw error;
     }
     await records.putCreate({ key, state: 'created', at: clock.now(), taskId: task.id }, keyKeptMs);
-    const by = SpendingLimits.personOf(asker);
+    const by = personOf(asker);
     await rememberMadeTask(records, {
       taskId: task.id,
       request,

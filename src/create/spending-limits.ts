@@ -7,6 +7,7 @@
  */
 import type { CommandOrigin } from '../chat/commands.ts';
 import { CreateLimitReached, CreateNotAllowed } from '../chat/create-refusal.ts';
+import { personOf } from '../chat/person-text.ts';
 import { platformOf } from '../chat/port.ts';
 import type { Spent, UsageReport } from '../chat/usage-text.ts';
 import type { Clock } from '../clock.ts';
@@ -56,15 +57,8 @@ export class SpendingLimits {
     this.#clock = deps.clock;
   }
 
-  /** The platform-prefixed id of the person who asked; undefined for a program (the intake). */
-  static personOf(origin: CommandOrigin): string | undefined {
-    return origin.requester === undefined
-      ? undefined
-      : `${platformOf(origin.target)}:${origin.requester}`;
-  }
-
   isAdmin(origin: CommandOrigin): boolean {
-    const person = SpendingLimits.personOf(origin);
+    const person = personOf(origin);
     return person !== undefined && this.#rules.admins.includes(person);
   }
 
@@ -89,7 +83,7 @@ export class SpendingLimits {
     const now = this.#clock.now();
     const day = dayOf(now);
     // An admin's videos are counted (for /sora-usage) but not limited per person.
-    const counted = SpendingLimits.personOf(origin);
+    const counted = personOf(origin);
     const limited = this.isAdmin(origin) ? undefined : counted;
     const change = (usage: DailyUsage, sign: 1 | -1) => {
       add(usage.bot, sign, sign * seconds);
@@ -119,7 +113,7 @@ export class SpendingLimits {
     const now = this.#clock.now();
     const day = dayOf(now);
     const usage = await this.#byDay.run(day, () => this.#read(day));
-    const person = SpendingLimits.personOf(origin);
+    const person = personOf(origin);
     const admin = this.isAdmin(origin);
     const report: UsageReport = {
       day,
