@@ -1,58 +1,41 @@
 /**
- * A small real ClipLibrary for tests of what reads the library: files in a temp folder, facts
- * in a map. `forget` plays the sweep. Not the bot's own implementation (that lives in media/).
+ * The bot's own clip library (`LocalClipLibrary`) in a temporary folder, for tests of what
+ * reads the library (the share pages, the gallery, the routes). The real library moves the
+ * file it keeps, so a copy of the given file goes in: tests keep the shared fixture.
+ * `forget` plays the sweep.
  */
-import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ClipLibrary, KeptClip } from '../../src/watch/kept-clip.ts';
+import { systemClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/log.ts';
+import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
+import type { KeptClip } from '../../src/watch/kept-clip.ts';
 
 export const TINY_MP4 = path.join(import.meta.dirname, '../fixtures/tiny.mp4');
 
-export class FolderClipLibrary implements ClipLibrary {
+export class FolderClipLibrary extends LocalClipLibrary {
   readonly folder: string;
-  readonly #clips = new Map<string, KeptClip>();
-  #now: () => number;
 
   private constructor(folder: string, now: () => number) {
+    super({ dir: folder, clock: { ...systemClock, now }, logger: silentLogger });
     this.folder = folder;
-    this.#now = now;
   }
 
+  /** `now` stamps each clip's `keptAt`. */
   static async create(now: () => number = Date.now): Promise<FolderClipLibrary> {
     return new FolderClipLibrary(await mkdtemp(path.join(tmpdir(), 'clip-library-')), now);
   }
 
-  #fileOf(taskId: string): string {
-    return path.join(this.folder, `${encodeURIComponent(taskId)}.mp4`);
-  }
-
-  /** Copies (the fixture is shared); the port says the caller is done with `file`. */
-  async keep(file: string, clip: Omit<KeptClip, 'bytes' | 'keptAt'>): Promise<KeptClip> {
-    const target = this.#fileOf(clip.taskId);
-    await copyFile(file, target);
-    const kept: KeptClip = { ...clip, bytes: (await stat(target)).size, keptAt: this.#now() };
-    this.#clips.set(clip.taskId, kept);
-    return kept;
-  }
-
-  async find(taskId: string): Promise<KeptClip | undefined> {
-    return this.#clips.get(taskId);
-  }
-
-  async videoFile(taskId: string): Promise<{ path: string; bytes: number } | undefined> {
-    const clip = this.#clips.get(taskId);
-    return clip === undefined ? undefined : { path: this.#fileOf(taskId), bytes: clip.bytes };
-  }
-
-  async list(): Promise<KeptClip[]> {
-    return [...this.#clips.values()].sort((a, b) => b.keptAt - a.keptAt);
+  override async keep(file: string, clip: Omit<KeptClip, 'bytes' | 'keptAt'>): Promise<KeptClip> {
+    const copy = path.join(this.folder, `incoming-${clip.taskId}.part`);
+    await copyFile(file, copy);
+    return super.keep(copy, clip);
   }
 
   /** What the retention sweep does: the clip and its facts are gone. */
   async forget(taskId: string): Promise<void> {
-    this.#clips.delete(taskId);
-    await rm(this.#fileOf(taskId), { force: true });
+    await this.remove(taskId);
   }
 
   async close(): Promise<void> {
