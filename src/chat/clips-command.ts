@@ -67,7 +67,7 @@ function normalized(text: string): string {
 }
 
 /** The model or family a word names, when it names one the catalogue knows. */
-function modelNamedBy(word: string): ClipsModel | undefined {
+export function modelNamedBy(word: string): ClipsModel | undefined {
   const wanted = normalized(word);
   if (wanted === '') return undefined;
   for (const family of FAMILIES) {

@@ -5,7 +5,7 @@
 import { displayName, familyName, familyOf } from '../models/index.ts';
 import { formatUtc } from '../time-format.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
-import { type ClipsFilter, clipsCommandText } from './clips-command.ts';
+import { type ClipsFilter, type ClipsModel, clipsCommandText } from './clips-command.ts';
 import type { ClipShelf } from './command-services.ts';
 import type { CommandOrigin } from './commands.ts';
 import { platformOf } from './port.ts';
@@ -42,7 +42,19 @@ export async function clipsListing(
 }
 
 function picks(filter: ClipsFilter, origin: CommandOrigin, clip: KeptClip): boolean {
-  return inScope(filter, origin, clip) && ofModel(filter, clip) && hasWords(filter, clip);
+  return inScope(filter, origin, clip) && clipMatches(clip, filter.model, filter.words);
+}
+
+/**
+ * Whether a clip is of `model` (a model or a whole family; any when absent) and its prompt
+ * holds every one of `words` (lower case): the filter of `/sora-clips` and of the gallery.
+ */
+export function clipMatches(
+  clip: KeptClip,
+  model: ClipsModel | undefined,
+  words: readonly string[],
+): boolean {
+  return ofModel(model, clip) && hasWords(words, clip);
 }
 
 function inScope(filter: ClipsFilter, origin: CommandOrigin, clip: KeptClip): boolean {
@@ -64,8 +76,7 @@ function inScope(filter: ClipsFilter, origin: CommandOrigin, clip: KeptClip): bo
   }
 }
 
-function ofModel(filter: ClipsFilter, clip: KeptClip): boolean {
-  const wanted = filter.model;
+function ofModel(wanted: ClipsModel | undefined, clip: KeptClip): boolean {
   if (wanted === undefined) return true;
   if (clip.model === undefined) return false;
   return wanted.kind === 'model'
@@ -73,9 +84,9 @@ function ofModel(filter: ClipsFilter, clip: KeptClip): boolean {
     : familyOf(clip.model) === wanted.family;
 }
 
-function hasWords(filter: ClipsFilter, clip: KeptClip): boolean {
+function hasWords(words: readonly string[], clip: KeptClip): boolean {
   const prompt = (clip.prompt ?? '').toLowerCase();
-  return filter.words.every((word) => prompt.includes(word));
+  return words.every((word) => prompt.includes(word));
 }
 
 /** "in this channel, made with VEO, with “cat” in the prompt". */

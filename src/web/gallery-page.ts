@@ -4,6 +4,8 @@
  * filtered gallery is a link too). Server-rendered, no script; every text escaped.
  */
 import { createHash } from 'node:crypto';
+import { modelNamedBy } from '../chat/clips-command.ts';
+import { clipMatches } from '../chat/clips-listing.ts';
 import { displayName, type FamilyId, familyName, familyOf } from '../models/index.ts';
 import { formatUtc } from '../time-format.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
@@ -27,12 +29,19 @@ export function galleryClips(
   filter: GalleryFilter,
 ): KeptClip[] {
   const words = filter.search.toLowerCase().split(/\s+/).filter(Boolean);
-  return clips.filter((clip) => {
-    if (!clip.places.some((place) => place.target === target)) return false;
-    if (filter.model !== '' && !ofModel(clip, filter.model)) return false;
-    const prompt = (clip.prompt ?? '').toLowerCase();
-    return words.every((word) => prompt.includes(word));
-  });
+  // A model the catalogue does not name (an uncatalogued Grok id) is matched by its id.
+  const model =
+    filter.model === ''
+      ? undefined
+      : (modelNamedBy(filter.model) ?? {
+          kind: 'model' as const,
+          id: filter.model,
+          word: filter.model,
+        });
+  return clips.filter(
+    (clip) =>
+      clip.places.some((place) => place.target === target) && clipMatches(clip, model, words),
+  );
 }
 
 /**
@@ -97,11 +106,6 @@ export function modelChoicesOf(clips: readonly KeptClip[]): {
   const ids = [...new Set(clips.flatMap((clip) => (clip.model === undefined ? [] : [clip.model])))];
   const families = [...new Set(ids.map((id) => familyOf(id)))].filter((f) => f !== 'other');
   return { families: families.sort(), models: ids.sort() };
-}
-
-function ofModel(clip: KeptClip, model: string): boolean {
-  if (clip.model === undefined) return false;
-  return clip.model === model || familyOf(clip.model) === model;
 }
 
 /** "VEO (all)" for a family, "VEO 3.1 Fast" for a model id. */
