@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { BadNotifyTarget, notifyPlatformOf, parseNotifyTarget } from './intake/notify-target.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { type MediaStoreSettings, parseS3Url, type S3Settings } from './media/store-settings.ts';
 import { ConfigError, type Env, HOUR_MS, SettingReader } from './setting-reader.ts';
 
 export { ConfigError, LOG_LEVELS, type LogLevel };
@@ -37,8 +38,10 @@ export interface Config {
   storeUrl: string;
   /** A watch older than this ends with a message. */
   watchMaxAgeMs: number;
-  /** The clip library (`DATA_DIR/library`): how long clips are kept, and how much in all. */
+  /** The clip library: where it keeps clips, how long, and how much in all. */
   clips: {
+    /** `DATA_DIR/library` unless MEDIA_STORE_URL names another folder or S3-compatible storage. */
+    store: MediaStoreSettings;
     retentionMs: number;
     /** The library's size cap in bytes; the oldest clips go first. None when unset. */
     maxBytes?: number;
@@ -114,6 +117,13 @@ export const SETTING_NAMES = [
   'WATCH_MAX_AGE',
   'CLIP_RETENTION',
   'CLIP_MAX_BYTES',
+  'MEDIA_STORE_URL',
+  'AWS_REGION',
+  'AWS_ENDPOINT_URL_S3',
+  'S3_FORCE_PATH_STYLE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
@@ -164,7 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     storeUrl: read.storeUrl('STORE_URL', `sqlite://${path.join(dataDir, 'sora-bot.sqlite')}`),
     watchMaxAgeMs: read.duration('WATCH_MAX_AGE', 6 * HOUR_MS, { min: 60_000 }),
-    clips: readClips(read),
+    clips: readClips(read, dataDir),
     port: read.number('PORT', 3000, { min: 0, max: 65_535, integer: true }),
     create: readCreate(read),
     shutdownGraceMs: read.duration('SHUTDOWN_GRACE', 30_000, { min: 1_000 }),
@@ -263,15 +273,68 @@ function readShare(read: SettingReader): Config['share'] {
   return { publicUrl, linkSecret };
 }
 
-/** The clip library's retention (30 days unless set) and optional size cap. */
-function readClips(read: SettingReader): Config['clips'] {
+/** The clip library's store, retention (30 days unless set) and optional size cap. */
+function readClips(read: SettingReader, dataDir: string): Config['clips'] {
   const clips: Config['clips'] = {
+    store: readMediaStore(read, dataDir),
     retentionMs: read.duration('CLIP_RETENTION', 30 * 24 * HOUR_MS, { min: 60_000 }),
   };
   if (read.optional('CLIP_MAX_BYTES') !== undefined) {
     clips.maxBytes = read.number('CLIP_MAX_BYTES', 0, { min: 1024 * 1024, integer: true });
   }
   return clips;
+}
+
+/** A folder under DATA_DIR, another folder (`file:///srv/clips`), or a bucket (`s3://bucket/prefix`). */
+function readMediaStore(read: SettingReader, dataDir: string): MediaStoreSettings {
+  const url = read.optional('MEDIA_STORE_URL')?.trim();
+  // Not DATA_DIR/clips: the terminal chat saves its own copies there.
+  const folder: MediaStoreSettings = { kind: 'folder', dir: path.join(dataDir, 'library') };
+  if (url === undefined || url === '') return folder;
+  if (url.startsWith('file://')) {
+    try {
+      return { kind: 'folder', dir: path.resolve(new URL(url).pathname) };
+    } catch {
+      // Reported below.
+    }
+  }
+  const location = parseS3Url(url);
+  if (location === undefined) {
+    read.problem(
+      'MEDIA_STORE_URL must be s3://bucket/prefix (S3-compatible storage) or file:///path (a folder); leave it unset for DATA_DIR/library.',
+    );
+    return folder;
+  }
+  return { kind: 's3', location, s3: readS3(read) };
+}
+
+/** The S3 client's settings: the usual AWS variables, and an endpoint for MinIO, R2 and the like. */
+function readS3(read: SettingReader): S3Settings {
+  const endpoint =
+    read.optional('AWS_ENDPOINT_URL_S3') === undefined
+      ? undefined
+      : read.httpUrl('AWS_ENDPOINT_URL_S3', 'http://minio:9000');
+  const s3: S3Settings = {
+    region: read.text('AWS_REGION', 'us-east-1'),
+    // Other services than AWS mostly want the bucket in the path.
+    forcePathStyle: read.boolean('S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+  };
+  const accessKeyId = read.optional('AWS_ACCESS_KEY_ID');
+  const secretAccessKey = read.optional('AWS_SECRET_ACCESS_KEY');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    read.problem(
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together: set both, or neither to use the machine's own AWS credentials.",
+    );
+  } else if (accessKeyId !== undefined && secretAccessKey !== undefined) {
+    const sessionToken = read.optional('AWS_SESSION_TOKEN');
+    s3.credentials = {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken !== undefined ? { sessionToken } : {}),
+    };
+  }
+  return s3;
 }
 
 /** A platform-prefixed id: "slack:U0123ABC", "slack:S0123ABC" (a user group), "discord:1234…". */

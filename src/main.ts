@@ -19,8 +19,10 @@ import { SpendingLimits } from './create/spending-limits.ts';
 import { videoMaker } from './create/video-maker.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
+import { StoredClipLibrary } from './media/clip-library.ts';
 import { ClipSweeper } from './media/clip-sweeper.ts';
-import { LocalClipLibrary } from './media/local-clip-library.ts';
+import { ffmpegFrameCutter } from './media/first-frame.ts';
+import { openMediaStore } from './media/open-media-store.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { AdaptiveSchedule } from './schedule/index.ts';
 import { soraClientFromConfig } from './sora/client.ts';
@@ -30,7 +32,6 @@ import { openWatchStore } from './store/open-store.ts';
 import { redactStoreUrl } from './store/store-url.ts';
 import { Tracker } from './tracker/tracker.ts';
 import { galleryLink, shareLink } from './web/clip-token.ts';
-import { PosterMaker } from './web/poster.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -62,21 +63,18 @@ async function main(): Promise<number> {
   };
   const share = config.share;
   // Every finished clip is kept here after its deliveries, until the sweeper removes it.
-  const library = new LocalClipLibrary({
-    dir: path.join(config.dataDir, 'library'),
+  const media = await openMediaStore(config.clips.store);
+  const library = new StoredClipLibrary({
+    store: media.store,
     clock: systemClock,
     logger,
     observer: metrics.observer,
+    cutPoster: ffmpegFrameCutter({ logger }),
   });
   // The clip's share page, when the bot serves them: posted with the clip, listed by /sora-clips.
   const clipShareLink = share
     ? (taskId: string) => shareLink(share.publicUrl, taskId, share.linkSecret)
     : undefined;
-  // The share pages' posters, cut once per kept clip and dropped when the clip is swept.
-  const posters = new PosterMaker({
-    cacheDir: path.join(config.dataDir, 'cache', 'posters'),
-    logger,
-  });
   // One port for the probes, /metrics and the intake: Slack's in HTTP mode, our own server
   // when another platform runs, none for the terminal chat.
   const routes = botRoutes({
@@ -88,7 +86,7 @@ async function main(): Promise<number> {
     intake: () => tracker,
     creator: () => creator,
     stopping: () => stopping !== undefined,
-    clips: { library, posters },
+    clipLibrary: library,
   });
   const ownHttpServer = chatPlatforms && config.slack?.signingSecret === undefined;
   let httpServer: Server | undefined;
@@ -106,7 +104,6 @@ async function main(): Promise<number> {
     clock: systemClock,
     logger,
     observer: metrics.observer,
-    onRemoved: (clip) => posters.forget(clip.taskId, clip.keptAt),
   });
   const stopSweeping = new AbortController();
   let sweeping: Promise<void> = Promise.resolve();
@@ -160,6 +157,7 @@ async function main(): Promise<number> {
     await sweeping;
     if (httpServer) await stopHttpServer(httpServer);
     await store.close();
+    media.close();
     await client.close();
     logger.info('stopped');
   }

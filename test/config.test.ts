@@ -25,7 +25,10 @@ describe('loadConfig', () => {
     assert.equal(config.logLevel, 'info');
     assert.equal(config.storeUrl, `sqlite://${path.resolve('data', 'sora-bot.sqlite')}`);
     assert.equal(config.watchMaxAgeMs, 6 * 3_600_000);
-    assert.deepEqual(config.clips, { retentionMs: 30 * 24 * 3_600_000 });
+    assert.deepEqual(config.clips, {
+      store: { kind: 'folder', dir: path.resolve('data', 'library') },
+      retentionMs: 30 * 24 * 3_600_000,
+    });
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.sora));
   });
 
@@ -45,7 +48,11 @@ describe('loadConfig', () => {
       CLIP_MAX_BYTES: '10485760',
       LOG_LEVEL: 'debug',
     });
-    assert.deepEqual(config.clips, { retentionMs: 7 * 24 * 3_600_000, maxBytes: 10485760 });
+    assert.deepEqual(config.clips, {
+      store: { kind: 'folder', dir: '/tmp/sora-data/library' },
+      retentionMs: 7 * 24 * 3_600_000,
+      maxBytes: 10485760,
+    });
     assert.equal(config.storeUrl, 'redis://:pw@127.0.0.1:6379/2');
     assert.equal(config.watchMaxAgeMs, 90 * 60_000);
     assert.equal(config.sora.baseUrl, 'http://127.0.0.1:9999/base');
@@ -92,6 +99,67 @@ describe('loadConfig', () => {
     assert.equal(error.problems.length, named.length);
     for (const [i, name] of named.entries())
       assert.match(error.problems[i] ?? '', new RegExp(`^${name} `));
+  });
+
+  it('keeps clips in a folder, or in S3-compatible storage named by MEDIA_STORE_URL', () => {
+    const folder = loadConfig({ SORA_API_KEY: 'k', MEDIA_STORE_URL: 'file:///srv/clips' });
+    assert.deepEqual(folder.clips.store, { kind: 'folder', dir: '/srv/clips' });
+
+    const minio = loadConfig({
+      SORA_API_KEY: 'k',
+      MEDIA_STORE_URL: 's3://team-clips/sora/prod/',
+      AWS_ENDPOINT_URL_S3: 'http://minio:9000/',
+      AWS_ACCESS_KEY_ID: 'minio',
+      AWS_SECRET_ACCESS_KEY: 'minio-secret',
+    });
+    assert.deepEqual(minio.clips.store, {
+      kind: 's3',
+      location: { bucket: 'team-clips', prefix: 'sora/prod/' },
+      s3: {
+        endpoint: 'http://minio:9000',
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'minio', secretAccessKey: 'minio-secret' },
+      },
+    });
+
+    // On AWS itself: the region given, virtual-hosted buckets, the machine's own credentials.
+    const aws = loadConfig({
+      SORA_API_KEY: 'k',
+      MEDIA_STORE_URL: 's3://team-clips',
+      AWS_REGION: 'eu-west-1',
+    });
+    assert.deepEqual(aws.clips.store, {
+      kind: 's3',
+      location: { bucket: 'team-clips', prefix: '' },
+      s3: { region: 'eu-west-1', forcePathStyle: false },
+    });
+  });
+
+  it('names what is wrong with the media store settings, never echoing a secret', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ SORA_API_KEY: 'k', ...env });
+        return [];
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.problems;
+      }
+    };
+    const [badUrl] = problems({ MEDIA_STORE_URL: 'ftp://clips' });
+    assert.match(badUrl ?? '', /^MEDIA_STORE_URL must be s3:\/\/bucket\/prefix/);
+    const [halfKeys] = problems({
+      MEDIA_STORE_URL: 's3://team-clips',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI-secret',
+    });
+    assert.match(halfKeys ?? '', /^AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together/);
+    assert.doesNotMatch(halfKeys ?? '', /wJalr/);
+    const [badEndpoint] = problems({
+      MEDIA_STORE_URL: 's3://team-clips',
+      AWS_ENDPOINT_URL_S3: 'minio:9000',
+      S3_FORCE_PATH_STYLE: 'yes',
+    });
+    assert.match(badEndpoint ?? '', /^AWS_ENDPOINT_URL_S3 must be an http\(s\) URL/);
   });
 
   it('turns a chat platform on by its token, and asks for what must come with it', () => {
@@ -314,7 +382,7 @@ describe('loadConfig', () => {
       assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} in .env.example`);
       assert.match(readme, new RegExp(`\\| \`${name}\` +\\|`), `${name} in the README table`);
     }
-    const exampleNames = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+    const exampleNames = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     assert.deepEqual(exampleNames.sort(), [...SETTING_NAMES].sort());
   });
 });

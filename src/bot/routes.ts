@@ -14,7 +14,6 @@ import type { BotMetrics } from '../metrics/registry.ts';
 import { metricsRoute } from '../metrics/route.ts';
 import type { TimingsStore } from '../schedule/index.ts';
 import type { ClipLibrary } from '../watch/kept-clip.ts';
-import type { PosterMaker } from '../web/poster.ts';
 import { clipRoutes } from '../web/routes.ts';
 
 export interface BotRouteParts {
@@ -31,8 +30,8 @@ export interface BotRouteParts {
   creator: () => Creator;
   /** True from the first stop signal on. */
   stopping: () => boolean;
-  /** The kept clips and their posters; the share pages are served only with them (and PUBLIC_URL). */
-  clips?: { library: ClipLibrary; posters: PosterMaker };
+  /** The kept clips; the share pages are served only with them (and PUBLIC_URL). */
+  clipLibrary?: ClipLibrary;
 }
 
 export function botRoutes(parts: BotRouteParts): HttpRoute[] {
@@ -70,13 +69,12 @@ export function botRoutes(parts: BotRouteParts): HttpRoute[] {
       }),
     );
   }
-  if (config.share && parts.clips) {
+  if (config.share && parts.clipLibrary) {
     routes.push(
       ...clipRoutes({
         publicUrl: config.share.publicUrl,
         secret: config.share.linkSecret,
-        library: parts.clips.library,
-        posters: parts.clips.posters,
+        library: parts.clipLibrary,
         logger: parts.logger,
         observer: parts.metrics.observer,
       }),

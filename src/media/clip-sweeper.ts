@@ -6,7 +6,7 @@
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
-import type { ClipLibraryObserver } from './local-clip-library.ts';
+import type { ClipLibraryObserver } from './clip-library.ts';
 
 /** What a sweep needs of the library: every clip, newest first, and a way to remove one. */
 export interface SweptLibrary {
@@ -23,8 +23,6 @@ export interface ClipSweeperOptions {
   clock: Clock;
   logger: Logger;
   observer?: ClipLibraryObserver;
-  /** Told of each clip removed, to drop what was made from it (its poster); may throw. */
-  onRemoved?: (clip: KeptClip) => Promise<void>;
 }
 
 export interface SweepOutcome {
@@ -63,9 +61,6 @@ export class ClipSweeper {
         await library.remove(clip.taskId);
         removedClips += 1;
         removedBytes += clip.bytes;
-        await this.#options.onRemoved?.(clip).catch((error: unknown) => {
-          logger.warn({ taskId: clip.taskId, err: error }, 'what was made of a swept clip stays');
-        });
       } catch (error) {
         logger.warn({ taskId: clip.taskId, err: error }, 'kept clip could not be removed');
         staying.push(clip);

@@ -6,7 +6,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CreateObserver } from '../create/creator.ts';
-import type { ClipLibraryObserver } from '../media/local-clip-library.ts';
+import type { ClipLibraryObserver } from '../media/clip-library.ts';
 import { modelInfo } from '../models/index.ts';
 import type { SoraRequestObserver } from '../sora/request-observer.ts';
 import type { TrackerObserver } from '../tracker/ports.ts';

@@ -5,7 +5,7 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import type { Logger } from '../log.ts';
-import type { ClipLibrary, ClipPlace, KeptClip } from '../watch/kept-clip.ts';
+import type { ClipFacts, ClipLibrary, ClipPlace } from '../watch/kept-clip.ts';
 import type { Watch } from '../watch/watch.ts';
 
 export async function releaseClip(
@@ -27,7 +27,7 @@ export async function releaseClip(
 }
 
 /** What the library keeps of a finished watch, beside its clip. */
-export function keptFactsOf(watch: Watch): Omit<KeptClip, 'bytes' | 'keptAt'> {
+export function keptFactsOf(watch: Watch): ClipFacts {
   const task = watch.task;
   // The places the clip was posted in, each with its link and askers.
   const places: ClipPlace[] = watch.subscriptions

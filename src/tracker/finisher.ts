@@ -8,8 +8,10 @@
  * reports through `DeliveryProgress`, saved here before its bytes go out and looked at first
  * on the retry.
  */
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { type ChatAdapter, PlaceGone, platformOf } from '../chat/port.ts';
 import type { Clock, Random } from '../clock.ts';
 import { type Logger, safeUrl } from '../log.ts';
@@ -375,14 +377,16 @@ export class Finisher {
    * Copied, since the watch's file is handed back to the library, or removed, at the end.
    */
   async #fromLibrary(taskId: string): Promise<Watch['video']> {
-    const kept = await this.#deps.library?.videoFile(taskId).catch(() => undefined);
+    const kept = await this.#deps.library?.readVideo(taskId).catch(() => undefined);
     if (kept === undefined) return undefined;
     const destination = path.join(this.#deps.downloadsDir, `${taskId}.mp4`);
     try {
       await mkdir(this.#deps.downloadsDir, { recursive: true });
-      await copyFile(kept.path, destination);
+      await pipeline(kept.body, createWriteStream(destination));
       return { path: destination, bytes: kept.bytes };
     } catch (error) {
+      kept.body.destroy();
+      await rm(destination, { force: true });
       this.#deps.logger.warn({ taskId, err: error }, 'kept clip could not be copied; downloading');
       return undefined;
     }

@@ -2,8 +2,9 @@
  * The team's clip library, as the rest of the bot sees it: every finished clip is kept past
  * the service's one-day link, with what is known of it, until its retention runs out. The
  * tracker hands each downloaded clip over once its deliveries are done; the share pages read
- * from it. Implemented in `media/` (a local folder; object storage later).
+ * from it. Implemented in `media/`, on a local folder or S3-compatible object storage.
  */
+import type { Readable } from 'node:stream';
 
 /** One place a clip was posted in. */
 export interface ClipPlace {
@@ -33,6 +34,23 @@ export interface KeptClip {
   completedAt?: number;
   /** When the library took it (ms): its retention counts from here. */
   keptAt: number;
+  /** The size of its poster, the first frame; absent when none could be made. */
+  posterBytes?: number;
+}
+
+/** What the one who hands a clip over knows of it; the library adds the rest. */
+export type ClipFacts = Omit<KeptClip, 'bytes' | 'keptAt' | 'posterBytes'>;
+
+/** Bytes `start` to `end` of a file, both included (as HTTP's Range counts them). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Kept bytes being read: the stream, and the whole file's size (a range is a part of it). */
+export interface StoredBytes {
+  body: Readable;
+  bytes: number;
 }
 
 export interface ClipLibrary {
@@ -40,11 +58,13 @@ export interface ClipLibrary {
    * Takes the finished clip at `file` (moved, or copied then removed: the caller is done with
    * it) under its task id, with its facts; a clip already kept is replaced.
    */
-  keep(file: string, clip: Omit<KeptClip, 'bytes' | 'keptAt'>): Promise<KeptClip>;
+  keep(file: string, clip: ClipFacts): Promise<KeptClip>;
   /** The facts of a kept clip, or undefined when none is kept (never kept, or swept). */
   find(taskId: string): Promise<KeptClip | undefined>;
-  /** The clip's file on this machine, to stream; undefined when it is not kept. */
-  videoFile(taskId: string): Promise<{ path: string; bytes: number } | undefined>;
+  /** Reads the kept clip, whole or the bytes of `range`; undefined when it is not kept. */
+  readVideo(taskId: string, range?: ByteRange): Promise<StoredBytes | undefined>;
+  /** Reads the clip's poster (its first frame), whole or a range; undefined when it has none. */
+  readPoster(taskId: string, range?: ByteRange): Promise<StoredBytes | undefined>;
   /** Every kept clip, newest first. */
   list(): Promise<KeptClip[]>;
 }

@@ -10,11 +10,9 @@
  * kept, gets the same plain 404 as any other path: a visitor learns nothing from guessing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
-import send from 'send';
 import type { HttpRoute } from '../http/routes.ts';
 import type { Logger } from '../log.ts';
-import type { ClipLibrary } from '../watch/kept-clip.ts';
+import type { ClipLibrary, KeptClip } from '../watch/kept-clip.ts';
 import { clipPage, STYLE_SOURCE } from './clip-page.ts';
 import {
   CLIPS_PATH,
@@ -25,7 +23,8 @@ import {
   shareLink,
 } from './clip-token.ts';
 import { GALLERY_STYLE_SOURCE, galleryClips, galleryPage, modelChoicesOf } from './gallery-page.ts';
-import type { PosterMaker } from './poster.ts';
+import { PLACEHOLDER_POSTER } from './placeholder-poster.ts';
+import { answerStored, type StoredFile } from './stored-answer.ts';
 
 /** Told what the share routes answered, for monitoring; calls must not throw. */
 export interface SharePageObserver {
@@ -39,8 +38,7 @@ export interface ClipRouteOptions {
   publicUrl: string;
   /** CLIP_LINK_SECRET. Never logged. */
   secret: string;
-  library: Pick<ClipLibrary, 'find' | 'videoFile' | 'list'>;
-  posters: PosterMaker;
+  library: Pick<ClipLibrary, 'find' | 'list' | 'readVideo' | 'readPoster'>;
   logger: Logger;
   observer?: SharePageObserver;
 }
@@ -133,28 +131,50 @@ async function answer(req: Request, res: ServerResponse, options: ClipRouteOptio
     return;
   }
 
-  const video = await options.library.videoFile(taskId);
-  if (video === undefined) return notFound(res);
+  const { library } = options;
   if (kind === 'video') {
-    return sendFile(req, res, video.path, {
+    const video: StoredFile = {
+      bytes: clip.bytes,
+      version: versionOf(clip),
+      open: (range) => library.readVideo(taskId, range),
+    };
+    const headers = {
+      ...COMMON_HEADERS,
+      'content-security-policy': FILE_CSP,
       'content-type': 'video/mp4',
       'content-disposition': `inline; filename="${fileNameOf(taskId)}.mp4"`,
-    });
+    };
+    if ((await answerStored(req, res, video, headers)) === 'gone') notFound(res);
+    return;
   }
-  const poster = await options.posters.posterOf(taskId, clip.keptAt, video.path);
-  if ('file' in poster) {
-    return sendFile(req, res, poster.file, { 'content-type': 'image/jpeg' });
+  if (clip.posterBytes !== undefined) {
+    const poster: StoredFile = {
+      bytes: clip.posterBytes,
+      version: versionOf(clip),
+      open: (range) => library.readPoster(taskId, range),
+    };
+    const headers = {
+      ...COMMON_HEADERS,
+      'content-security-policy': FILE_CSP,
+      'content-type': 'image/jpeg',
+    };
+    if ((await answerStored(req, res, poster, headers)) === 'sent') return;
   }
+  // No poster could be made (no ffmpeg when it was kept): a neutral one.
   res
     .writeHead(200, {
       ...COMMON_HEADERS,
       'content-security-policy': FILE_CSP,
       'content-type': 'image/jpeg',
-      'content-length': poster.placeholder.length,
-      // A real poster may come later (ffmpeg installed): do not keep this one long.
+      'content-length': PLACEHOLDER_POSTER.length,
       'cache-control': 'no-cache',
     })
-    .end(poster.placeholder);
+    .end(req.method === 'HEAD' ? undefined : PLACEHOLDER_POSTER);
+}
+
+/** A kept clip's version: kept again, it may be another file. */
+function versionOf(clip: KeptClip): StoredFile['version'] {
+  return { tag: `${clip.keptAt.toString(36)}-${clip.bytes.toString(36)}`, modifiedAt: clip.keptAt };
 }
 
 /** A channel's gallery, filtered by the query's `model` and `q`. */
@@ -182,48 +202,6 @@ async function answerGallery(req: Request, res: ServerResponse, options: ClipRou
       'cache-control': 'no-cache',
     })
     .end(req.method === 'HEAD' ? undefined : html);
-}
-
-/**
- * Streams a file with `send`, which answers Range (206, 416), conditional requests (ETag,
- * Last-Modified) and HEAD. Its own error answers would drop our headers, so errors come here.
- */
-function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  file: string,
-  headers: Record<string, string>,
-): Promise<void> {
-  return new Promise((resolve) => {
-    for (const [key, value] of Object.entries({ ...COMMON_HEADERS, ...headers })) {
-      res.setHeader(key, value);
-    }
-    res.setHeader('content-security-policy', FILE_CSP);
-    // Rooted at the file's folder: send's dotfile and traversal rules apply to the name only.
-    send(req, `/${encodeURIComponent(path.basename(file))}`, {
-      root: path.dirname(file),
-      index: false,
-      dotfiles: 'allow',
-    })
-      .on('headers', (response: ServerResponse) => {
-        // send guesses the type from the name; the route knows it.
-        response.setHeader('content-type', headers['content-type'] ?? 'application/octet-stream');
-      })
-      .on('error', (error: { status?: number; headers?: Record<string, string> }) => {
-        if (error.status === 416) {
-          res.removeHeader('content-type');
-          res.writeHead(416, error.headers ?? {}).end();
-        } else if (error.status === 404) {
-          notFound(res); // swept between the look-up and the read
-        } else {
-          plain(res, error.status ?? 500, 'The file cannot be read right now.');
-        }
-        resolve();
-      })
-      .on('end', () => resolve())
-      .pipe(res);
-    res.once('close', () => resolve());
-  });
 }
 
 /** What a request under /clips asks for, by its name's ending. */

@@ -4,7 +4,6 @@ import { type BotRouteParts, botRoutes } from '../../src/bot/routes.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics/registry.ts';
-import { PosterMaker } from '../../src/web/poster.ts';
 import { FolderClipLibrary } from '../support/folder-clip-library.ts';
 
 const SHARE = { PUBLIC_URL: 'https://bot.example.com', CLIP_LINK_SECRET: 'x'.repeat(32) };
@@ -22,14 +21,7 @@ function parts(env: Record<string, string>, clipLibrary?: FolderClipLibrary): Bo
     intake: unused,
     creator: unused,
     stopping: () => false,
-    ...(clipLibrary
-      ? {
-          clips: {
-            library: clipLibrary,
-            posters: new PosterMaker({ cacheDir: clipLibrary.folder, logger: silentLogger }),
-          },
-        }
-      : {}),
+    ...(clipLibrary ? { clipLibrary } : {}),
   };
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseCommand } from '../../src/chat/commands.ts';
 import { silentLogger } from '../../src/log.ts';
-import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
+import { StoredClipLibrary } from '../../src/media/clip-library.ts';
+import { FolderMediaStore } from '../../src/media/folder-media-store.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
@@ -37,8 +38,8 @@ before(async () => {
     store: new MemoryWatchStore(() => clock.now()),
     rules: { allowed: 'everyone', admins: [], dailyVideos: 10 },
     downloadsDir: path.join(workDir, 'downloads'),
-    library: new LocalClipLibrary({
-      dir: path.join(workDir, 'library'),
+    library: new StoredClipLibrary({
+      store: new FolderMediaStore(path.join(workDir, 'library')),
       clock,
       logger: silentLogger,
     }),

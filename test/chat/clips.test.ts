@@ -11,7 +11,8 @@ import { createCommandHandler } from '../../src/chat/command-handler.ts';
 import { CommandError, type CommandOrigin, parseCommand } from '../../src/chat/commands.ts';
 import type { CommandHandler } from '../../src/chat/port.ts';
 import { silentLogger } from '../../src/log.ts';
-import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
+import { StoredClipLibrary } from '../../src/media/clip-library.ts';
+import { FolderMediaStore } from '../../src/media/folder-media-store.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import type { ClipPlace } from '../../src/watch/kept-clip.ts';
 import { galleryLink, shareLink } from '../../src/web/clip-token.ts';
@@ -93,7 +94,7 @@ describe('listing /sora-clips', () => {
   let api: FakeSoraApi;
   let bot: ChatBot;
   let workDir: string;
-  let library: LocalClipLibrary;
+  let library: StoredClipLibrary;
   /** With share links, as with PUBLIC_URL set. */
   let handler: CommandHandler;
   /** Without: the message links of the places. */
@@ -121,8 +122,8 @@ describe('listing /sora-clips', () => {
     api = await startFakeSoraApi({ apiKey: API_KEY, now: () => clock.now() });
     workDir = await mkdtemp(path.join(tmpdir(), 'sora-clips-'));
     await mkdir(path.join(workDir, 'downloads'));
-    library = new LocalClipLibrary({
-      dir: path.join(workDir, 'library'),
+    library = new StoredClipLibrary({
+      store: new FolderMediaStore(path.join(workDir, 'library')),
       clock: libraryClock,
       logger: silentLogger,
     });

@@ -1,20 +1,25 @@
 /**
  * The hand-over of a finished clip to the clip library, after its last delivery: a real
  * tracker on the fake Sora API and video CDN, delivering to two places, and a real
- * LocalClipLibrary on a temp folder.
+ * StoredClipLibrary on a temp folder, or on S3-compatible storage (s3rver on loopback).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../src/log.ts';
-import { LocalClipLibrary } from '../../src/media/local-clip-library.ts';
+import { StoredClipLibrary } from '../../src/media/clip-library.ts';
+import { FolderMediaStore } from '../../src/media/folder-media-store.ts';
+import type { MediaStore } from '../../src/media/media-store.ts';
+import { S3MediaStore } from '../../src/media/s3-media-store.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { RecordingAdapter, resultLinkIn } from '../support/recording-adapter.ts';
+import { type S3Server, startS3Server } from '../support/s3-server.ts';
 import { createTestTracker } from '../support/test-tracker.ts';
 
 const API_KEY = 'clip-library-test-key';
@@ -22,6 +27,7 @@ let api: FakeSoraApi;
 let cdn: FakeVideoCdn;
 let apiClock = new ManualClock();
 let workDir: string;
+let s3: S3Server;
 let rigs = 0;
 
 before(async () => {
@@ -32,18 +38,28 @@ before(async () => {
     now: () => apiClock.now(),
   });
   workDir = await mkdtemp(path.join(tmpdir(), 'sora-handover-'));
+  s3 = await startS3Server();
 });
 after(async () => {
-  await Promise.all([api.close(), cdn.close(), rm(workDir, { recursive: true, force: true })]);
+  await Promise.all([
+    api.close(),
+    cdn.close(),
+    s3.stop(),
+    rm(workDir, { recursive: true, force: true }),
+  ]);
 });
 
-/** A tracker with a library in `libraryDir`, watching `taskId` from two places. */
-async function watchFromTwoPlaces(taskId: string, libraryDir: string) {
+/** A tracker with a library on `media`, watching `taskId` from two places. */
+async function watchFromTwoPlaces(taskId: string, media: MediaStore) {
   const clock = new ManualClock();
   apiClock = clock;
   const adapter = new RecordingAdapter('test', () => clock.now());
   const downloadsDir = path.join(workDir, `downloads-${++rigs}`);
-  const library = new LocalClipLibrary({ dir: libraryDir, clock, logger: silentLogger });
+  const library = new StoredClipLibrary({
+    store: media,
+    clock,
+    logger: silentLogger,
+  });
   const store = new MemoryWatchStore();
   const rig = createTestTracker({
     api: { baseUrl: api.baseUrl, apiKey: API_KEY },
@@ -69,8 +85,10 @@ async function watchFromTwoPlaces(taskId: string, libraryDir: string) {
 
 describe('the tracker and the clip library', () => {
   it('hands the clip to the library after delivering it to both places', async () => {
-    const libraryDir = path.join(workDir, 'library');
-    const rig = await watchFromTwoPlaces('vgen_kept', libraryDir);
+    const rig = await watchFromTwoPlaces(
+      'vgen_kept',
+      new FolderMediaStore(path.join(workDir, 'library')),
+    );
     assert.deepEqual(
       rig.adapter.delivered.map((d) => [d.target, d.kind, d.bytes?.equals(FIXTURE)]),
       [
@@ -99,9 +117,9 @@ describe('the tracker and the clip library', () => {
       bytes: FIXTURE.length,
       keptAt: kept.keptAt,
     });
-    const video = await rig.library.videoFile('vgen_kept');
+    const video = await rig.library.readVideo('vgen_kept');
     assert.ok(video);
-    assert.deepEqual(await readFile(video.path), FIXTURE);
+    assert.deepEqual(await buffer(video.body), FIXTURE);
     assert.equal(watch.phase, 'finished');
     await rig.close();
   });
@@ -110,7 +128,7 @@ describe('the tracker and the clip library', () => {
     // The library's folder is a file: it can keep nothing.
     const libraryDir = path.join(workDir, 'not-a-folder');
     await writeFile(libraryDir, 'in the way');
-    const rig = await watchFromTwoPlaces('vgen_refused', libraryDir);
+    const rig = await watchFromTwoPlaces('vgen_refused', new FolderMediaStore(libraryDir));
     assert.deepEqual(
       rig.adapter.delivered.map((d) => [d.target, d.kind]),
       [
@@ -125,34 +143,41 @@ describe('the tracker and the clip library', () => {
       ['done', 'done'],
     );
     assert.deepEqual(await readdir(rig.downloadsDir), [], 'the clip is removed');
-    assert.equal(await rig.library.find('vgen_refused'), undefined);
+    await assert.rejects(rig.library.find('vgen_refused'), { code: 'ENOTDIR' });
     await rig.close();
   });
 
-  it('posts a kept clip again from the library once the service’s link no longer works', async () => {
-    const libraryDir = path.join(workDir, 'library-again');
-    const rig = await watchFromTwoPlaces('vgen_again', libraryDir);
-    // A day on, the service's link is dead.
-    api.addTask({ id: 'vgen_again', model: 'veo_3_1_fast', videoUrl: `${cdn.baseUrl}/gone.mp4` });
-    await rig.tracker.watch('vgen_again', { target: 'test:c', requester: 'U3' }, { repost: true });
-    await rig.clock.stepUntil(
-      () => rig.adapter.delivered.some((d) => d.target === 'test:c'),
-      'the clip in the third place',
-    );
-    const third = rig.adapter.delivered.find((d) => d.target === 'test:c');
-    assert.equal(third?.kind, 'video');
-    assert.deepEqual(third?.bytes, FIXTURE, 'the kept clip, not the dead link');
-    assert.equal(
-      rig.adapter.delivered.filter((d) => d.target !== 'test:c').length,
-      2,
-      'the first places get nothing again',
-    );
-    await rig.clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to end again');
-    assert.deepEqual(
-      (await rig.library.find('vgen_again'))?.places.map((place) => place.target),
-      ['test:a', 'test:b', 'test:c'],
-      'the library now knows all three places',
-    );
-    await rig.close();
-  });
+  for (const kind of ['folder', 's3'] as const) {
+    it(`posts a kept clip again from the library (${kind}) once the service’s link no longer works`, async (t) => {
+      const taskId = `vgen_again_${kind}`;
+      const media =
+        kind === 'folder'
+          ? new FolderMediaStore(path.join(workDir, 'library-again'))
+          : new S3MediaStore({ bucket: s3.bucket, prefix: 'again/' }, s3.settings);
+      t.after(() => (media instanceof S3MediaStore ? media.close() : undefined));
+      const rig = await watchFromTwoPlaces(taskId, media);
+      // A day on, the service's link is dead.
+      api.addTask({ id: taskId, model: 'veo_3_1_fast', videoUrl: `${cdn.baseUrl}/gone.mp4` });
+      await rig.tracker.watch(taskId, { target: 'test:c', requester: 'U3' }, { repost: true });
+      await rig.clock.stepUntil(
+        () => rig.adapter.delivered.some((d) => d.target === 'test:c'),
+        'the clip in the third place',
+      );
+      const third = rig.adapter.delivered.find((d) => d.target === 'test:c');
+      assert.equal(third?.kind, 'video');
+      assert.deepEqual(third?.bytes, FIXTURE, 'the kept clip, not the dead link');
+      assert.equal(
+        rig.adapter.delivered.filter((d) => d.target !== 'test:c').length,
+        2,
+        'the first places get nothing again',
+      );
+      await rig.clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to end again');
+      assert.deepEqual(
+        (await rig.library.find(taskId))?.places.map((place) => place.target),
+        ['test:a', 'test:b', 'test:c'],
+        'the library now knows all three places',
+      );
+      await rig.close();
+    });
+  }
 });

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { startHttpServer, stopHttpServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/log.ts';
+import { ffmpegFrameCutter } from '../../src/media/first-frame.ts';
 import { clipToken } from '../../src/web/clip-token.ts';
 import { PLACEHOLDER_POSTER } from '../../src/web/placeholder-poster.ts';
-import { PosterMaker } from '../../src/web/poster.ts';
 import { clipRoutes } from '../../src/web/routes.ts';
 import { FolderClipLibrary, TINY_MP4 } from '../support/folder-clip-library.ts';
 
@@ -27,10 +25,12 @@ const hasFfmpeg = (() => {
   }
 })();
 
+/** A library holding one clip, its poster cut by `ffmpeg` when kept, and the routes over it. */
 async function rig(t: TestContext, options: { ffmpeg?: string } = {}) {
-  const library = await FolderClipLibrary.create(() => Date.UTC(2026, 10, 29, 4, 0));
-  const cacheDir = await mkdtemp(path.join(tmpdir(), 'clip-posters-'));
-  t.after(() => rm(cacheDir, { recursive: true, force: true }));
+  const library = await FolderClipLibrary.create(
+    () => Date.UTC(2026, 10, 29, 4, 0),
+    ffmpegFrameCutter({ logger: silentLogger, ...options }),
+  );
   t.after(() => library.close());
   await library.keep(TINY_MP4, {
     taskId: TASK,
@@ -50,15 +50,20 @@ async function rig(t: TestContext, options: { ffmpeg?: string } = {}) {
       publicUrl: PUBLIC_URL,
       secret: SECRET,
       library,
-      posters: new PosterMaker({ cacheDir, logger: silentLogger, ...options }),
       logger: silentLogger,
     }),
   );
   t.after(() => stopHttpServer(server));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const page = `${base}/clips/${clipToken(TASK, SECRET)}`;
-  return { library, cacheDir, base, page };
+  return { library, base, page };
 }
+
+/**
+ * What a browser sends when it checks its copy. Without it fetch adds `Cache-Control: no-cache`
+ * to a conditional request, which asks the server for the whole file again.
+ */
+const REVALIDATE = { 'cache-control': 'max-age=0' };
 
 function assertSafeHeaders(response: Response): void {
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
@@ -150,10 +155,10 @@ describe('clip share page', () => {
     assert.equal(await head.text(), '');
   });
 
-  it('serves the first frame as the poster, cut once', {
+  it('serves the first frame as the poster, cut when the clip was kept', {
     skip: !hasFfmpeg && 'no ffmpeg',
   }, async (t) => {
-    const { page, cacheDir } = await rig(t);
+    const { page, library } = await rig(t);
     const poster = await fetch(`${page}.jpg`);
     assert.equal(poster.status, 200);
     assert.equal(poster.headers.get('content-type'), 'image/jpeg');
@@ -161,24 +166,41 @@ describe('clip share page', () => {
     const bytes = Buffer.from(await poster.arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
     assert.notDeepEqual(bytes, PLACEHOLDER_POSTER);
-    const cached = await readdir(cacheDir);
-    assert.equal(cached.length, 1);
-    assert.deepEqual(await readFile(path.join(cacheDir, cached[0] as string)), bytes);
-    const again = await fetch(`${page}.jpg`);
-    assert.deepEqual(Buffer.from(await again.arrayBuffer()), bytes);
-    assert.deepEqual(await readdir(cacheDir), cached);
+    assert.equal(bytes.length, (await library.find(TASK))?.posterBytes);
+    const again = await fetch(`${page}.jpg`, {
+      headers: { 'if-none-match': poster.headers.get('etag') ?? '', ...REVALIDATE },
+    });
+    assert.equal(again.status, 304, 'a browser that has it keeps it');
   });
 
-  it('forgets the poster of a clip no longer kept', {
-    skip: !hasFfmpeg && 'no ffmpeg',
-  }, async (t) => {
-    const cacheDir = await mkdtemp(path.join(tmpdir(), 'posters-'));
-    t.after(() => rm(cacheDir, { recursive: true, force: true }));
-    const posters = new PosterMaker({ cacheDir, logger: silentLogger });
-    assert.ok('file' in (await posters.posterOf('vgen_gone', 1_000, TINY_MP4)));
-    assert.equal((await readdir(cacheDir)).length, 1);
-    await posters.forget('vgen_gone', 1_000);
-    assert.deepEqual(await readdir(cacheDir), []);
+  it('answers conditional and several-range requests for the clip as HTTP says', async (t) => {
+    const { page } = await rig(t);
+    const first = await fetch(`${page}.mp4`, { method: 'HEAD' });
+    const etag = first.headers.get('etag') ?? '';
+    assert.match(etag, /^"[^"]+"$/);
+    assert.ok(first.headers.get('last-modified'));
+
+    const cached = await fetch(`${page}.mp4`, {
+      headers: { 'if-none-match': etag, ...REVALIDATE },
+    });
+    assert.equal(cached.status, 304);
+    const sameVersion = await fetch(`${page}.mp4`, {
+      headers: { range: 'bytes=10-19', 'if-range': etag },
+    });
+    assert.equal(sameVersion.status, 206);
+    assert.deepEqual(Buffer.from(await sameVersion.arrayBuffer()), fixture.subarray(10, 20));
+    const otherVersion = await fetch(`${page}.mp4`, {
+      headers: { range: 'bytes=10-19', 'if-range': '"another"' },
+    });
+    assert.equal(otherVersion.status, 200, 'a range of another version is the whole file');
+    assert.equal(otherVersion.headers.get('content-length'), String(fixture.length));
+    await otherVersion.arrayBuffer();
+    const several = await fetch(`${page}.mp4`, { headers: { range: 'bytes=0-9,50-59' } });
+    assert.equal(several.status, 200, 'several ranges: the whole file');
+    assert.deepEqual(Buffer.from(await several.arrayBuffer()), fixture);
+    const suffix = await fetch(`${page}.mp4`, { headers: { range: 'bytes=-16' } });
+    assert.equal(suffix.status, 206);
+    assert.deepEqual(Buffer.from(await suffix.arrayBuffer()), fixture.subarray(-16));
   });
 
   it('serves a placeholder poster when ffmpeg is not there', async (t) => {

@@ -4,10 +4,7 @@
  * purpose (a clip's) or a tampered one is a plain 404.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { startHttpServer, stopHttpServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -17,7 +14,6 @@ import {
   galleryToken,
   readGalleryToken,
 } from '../../src/web/clip-token.ts';
-import { PosterMaker } from '../../src/web/poster.ts';
 import { clipRoutes } from '../../src/web/routes.ts';
 import { FolderClipLibrary, TINY_MP4 } from '../support/folder-clip-library.ts';
 
@@ -27,8 +23,6 @@ const CHANNEL = 'slack:C0GALLERY';
 async function rig(t: TestContext) {
   let now = Date.UTC(2026, 11, 1, 9, 0);
   const library = await FolderClipLibrary.create(() => now);
-  const cacheDir = await mkdtemp(path.join(tmpdir(), 'gallery-posters-'));
-  t.after(() => rm(cacheDir, { recursive: true, force: true }));
   t.after(() => library.close());
   const keep = async (taskId: string, model: string, prompt: string, target = CHANNEL) => {
     now += 60_000;
@@ -49,7 +43,6 @@ async function rig(t: TestContext) {
       publicUrl: 'https://clips.example.com',
       secret: SECRET,
       library,
-      posters: new PosterMaker({ cacheDir, logger: silentLogger }),
       logger: silentLogger,
     }),
   );
