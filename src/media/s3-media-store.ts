@@ -35,7 +35,8 @@ export class S3MediaStore implements MediaStore {
       region: settings.region,
       forcePathStyle: settings.forcePathStyle,
       ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
-      ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
+      // A copy: the SDK marks the credentials it was given, and the config's are frozen.
+      ...(settings.credentials !== undefined ? { credentials: { ...settings.credentials } } : {}),
       // Checksums only where S3 requires them: several S3-compatible services refuse the
       // trailing checksums the SDK would otherwise add to every upload.
       requestChecksumCalculation: 'WHEN_REQUIRED',

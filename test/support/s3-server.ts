@@ -39,12 +39,13 @@ export async function startS3Server(): Promise<S3Server> {
     endpoint,
     bucket: S3_BUCKET,
     folder,
-    settings: {
+    // Frozen, as the config hands settings over.
+    settings: Object.freeze({
       endpoint,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    },
+      credentials: Object.freeze({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }),
+    }),
     async stop() {
       await server.close();
       await rm(folder, { recursive: true, force: true });
