@@ -19,7 +19,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ChatAdapter, CommandHandler, FinishedVideo, TaskFailure } from '../../chat/port.ts';
 import { CardDeleted, PlaceGone } from '../../chat/port.ts';
-import { buildResultView, type ResultView } from '../../chat/result-view.ts';
+import { buildResultView } from '../../chat/result-view.ts';
 import type { StatusView } from '../../chat/status-view.ts';
 import { type Clock, systemClock } from '../../clock.ts';
 import type { HttpRoute } from '../../http/routes.ts';
@@ -27,12 +27,12 @@ import type { Logger } from '../../log.ts';
 import type { DeliveryProgress, Subscription } from '../../watch/watch.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardButtons } from './card-button-presses.ts';
-import { resultBlocks } from './card-buttons.ts';
 import { ChannelCalls } from './channel-calls.ts';
 import { registerSlashCommands } from './commands.ts';
 import { registerCreateSubmission } from './create-submission.ts';
-import { shareTs } from './file-shares.ts';
-import { resultMessage, type SlackCard, statusCard } from './render.ts';
+import { MessageLinks } from './message-links.ts';
+import { resultMessage, statusCard } from './render.ts';
+import { ResultPosts } from './result-posts.ts';
 import { slackErrorCode, uploadRefusal } from './slack-errors.ts';
 import { decodeSlackTarget, SLACK_PLATFORM } from './targets.ts';
 import { ClipUploader } from './upload.ts';
@@ -85,6 +85,8 @@ export class SlackAdapter implements ChatAdapter {
   readonly #calls: ChannelCalls;
   readonly #uploader: ClipUploader;
   readonly #userGroups: UserGroupDirectory;
+  readonly #links: MessageLinks;
+  readonly #results: ResultPosts;
   readonly #logger: Logger;
   readonly #socketMode: boolean;
   readonly #port: number;
@@ -137,6 +139,8 @@ export class SlackAdapter implements ChatAdapter {
     this.#calls = new ChannelCalls(this.#client, this.#logger, {
       maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? SLACK_ADAPTER_DEFAULTS.maxRateLimitWaitMs,
     });
+    this.#links = new MessageLinks(this.#client, this.#calls, this.#logger);
+    this.#results = new ResultPosts(this.#client, this.#calls, this.#links);
     this.#uploader = new ClipUploader(this.#client, this.#calls, this.#logger, {
       requestTimeoutMs: clientOptions.timeout,
     });
@@ -159,7 +163,7 @@ export class SlackAdapter implements ChatAdapter {
     const deps = {
       onCommand,
       logger: this.#logger,
-      permalink: (channelId: string, ts: string) => this.#permalink(channelId, ts),
+      permalink: (channelId: string, ts: string) => this.#links.permalink(channelId, ts),
       ...(userGroups.inUse ? { groupsOf: (userId: string) => userGroups.groupsOf(userId) } : {}),
     };
     registerSlashCommands(this.app, deps);
@@ -225,7 +229,7 @@ export class SlackAdapter implements ChatAdapter {
   ): Promise<string | undefined> {
     const { channelId } = decodeSlackTarget(sub.target);
     if (video.file === undefined) {
-      return this.#postResult(channelId, buildResultView(sub, video));
+      return this.#results.announce(channelId, buildResultView(sub, video));
     }
     try {
       const fileId = await this.#uploader.upload({
@@ -237,61 +241,20 @@ export class SlackAdapter implements ChatAdapter {
         ...(sub.upload ? { previous: sub.upload } : {}),
         ...(progress ? { progress } : {}),
       });
-      return await this.#sharedClipLink(channelId, fileId);
+      return await this.#links.sharedFile(channelId, fileId);
     } catch (error) {
       if (error instanceof PlaceGone) throw error;
       const code = slackErrorCode(error);
       // Not a refusal by Slack (network, timeout): the tracker tries the delivery again.
       if (code === undefined) throw error;
       this.#logger.warn({ channelId, taskId: video.task.id, code }, 'slack refused the clip');
-      return this.#postResult(channelId, buildResultView(sub, video, uploadRefusal(code)));
+      return this.#results.announce(channelId, buildResultView(sub, video, uploadRefusal(code)));
     }
   }
 
   async deliverFailure(sub: Subscription, failure: TaskFailure): Promise<string | undefined> {
     const { channelId } = decodeSlackTarget(sub.target);
-    return this.#postResult(channelId, buildResultView(sub, failure));
-  }
-
-  /**
-   * Posts an announcement without a clip, with the result's buttons under it; resolves to its
-   * permalink, when Slack gives one.
-   */
-  async #postResult(channelId: string, view: ResultView): Promise<string | undefined> {
-    const text = resultMessage(view);
-    const message: SlackCard = { text, blocks: resultBlocks(text, view) };
-    const posted = await this.#calls.run(channelId, 'chat.postMessage', () =>
-      this.#client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false }),
-    );
-    return posted.ts === undefined ? undefined : this.#permalink(channelId, posted.ts);
-  }
-
-  /**
-   * A link to the message that shared the clip in the channel, else to the file itself. Best
-   * effort: the clip is posted either way, and the card merely goes without a link.
-   */
-  async #sharedClipLink(channelId: string, fileId: string): Promise<string | undefined> {
-    try {
-      const { file } = await this.#calls.run(channelId, 'files.info', () =>
-        this.#client.files.info({ file: fileId }),
-      );
-      const ts = shareTs(file, channelId);
-      const link = ts === undefined ? undefined : await this.#permalink(channelId, ts);
-      return link ?? file?.permalink;
-    } catch (error) {
-      this.#logger.warn({ channelId, code: slackErrorCode(error) }, 'no link for the clip');
-      return undefined;
-    }
-  }
-
-  async #permalink(channelId: string, ts: string): Promise<string | undefined> {
-    try {
-      const answer = await this.#client.chat.getPermalink({ channel: channelId, message_ts: ts });
-      return answer.permalink;
-    } catch (error) {
-      this.#logger.warn({ channelId, code: slackErrorCode(error) }, 'no permalink for a message');
-      return undefined;
-    }
+    return this.#results.announce(channelId, buildResultView(sub, failure));
   }
 }
 
