@@ -9,7 +9,9 @@
  * acted on) until the test releases it, to kill the bot in that window. Files keep every
  * share `files.completeUploadExternal` made, and `files.info` tells them, as Slack does.
  * Modals live in slack-api/views.ts (`views.open`, `views.update`). User groups are set by the
- * test (`setUserGroup`) and told by `usergroups.users.list`. It also plays Slack's side of a
+ * test (`setUserGroup`) and told by `usergroups.users.list`. A message whose blocks Slack would
+ * refuse (a video block without its thumbnail, with a title too long, or playing a page off
+ * the app's unfurl domains: slack-api/block-checks.ts) is answered `invalid_blocks`. It also plays Slack's side of a
  * slash command, of a modal's submission (slack-api/view-submission.ts) and of a press on a
  * button or a picker (slack-api/block-actions.ts): form-encoded bodies signed with the app's
  * signing secret.
@@ -17,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blockProblems, invalidBlocksAnswer } from './slack-api/block-checks.ts';
 import { signedPost } from './slack-api/signed-post.ts';
 import { createViewBoard, type OpenedView } from './slack-api/views.ts';
 
@@ -126,6 +129,8 @@ export interface FakeSlackApiOptions {
   socketMode?: { connectionsOpen(authorization: string | undefined): Record<string, unknown> };
   /** Whether uploaded bytes are kept in `bytes` (default); false keeps only size and hash. */
   keepBytes?: boolean;
+  /** The app's unfurl domains ("bot.example.com"): the only hosts a video block may play. */
+  unfurlDomains?: readonly string[];
 }
 
 function heldCall(): HeldCall & { wait: Promise<void>; arrive(): void } {
@@ -246,6 +251,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'sora-bot' };
       case 'chat.postMessage': {
+        const refused = refusedBlocks(params);
+        if (refused) return refused;
         const ts = `1767225600.${String(++counter).padStart(6, '0')}`;
         messages.push({
           channel,
@@ -257,6 +264,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
         return { ok: true, channel, ts, message: { text: params.text } };
       }
       case 'chat.update': {
+        const refused = refusedBlocks(params);
+        if (refused) return refused;
         const message = messages.find((m) => m.channel === channel && m.ts === params.ts);
         if (message === undefined) return { ok: false, error: 'message_not_found' };
         message.edits.push({ text: String(params.text ?? ''), ...blocksOf(params) });
@@ -329,6 +338,12 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** Slack's answer to blocks it would not post, if these are such. */
+  function refusedBlocks(params: Record<string, unknown>): Record<string, unknown> | undefined {
+    const problems = blockProblems(blocksOf(params).blocks ?? [], options.unfurlDomains ?? []);
+    return problems.length > 0 ? invalidBlocksAnswer(problems) : undefined;
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
