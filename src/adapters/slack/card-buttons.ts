@@ -3,7 +3,8 @@
  * link), and the channel picker Share to… answers with.
  *
  * Slack posts the finished clip as a file share, which can carry no buttons, so for a clip the
- * card (the message the bot edits in place, which links to the clip once posted) has them. A
+ * card (the message the bot edits in place, which links to the clip once posted) has them; a
+ * clip posted as a video block (SLACK_VIDEO_BLOCKS=on) is a message and has them too. A
  * button's action id is all it says (`sora:<action>:<task id>`): what it does is read from
  * the store when it is pressed, so it works after a restart.
  */

@@ -1,7 +1,8 @@
 /**
  * Slack: slash commands in (and `/sora-create`'s modal), a living Block Kit status card with
  * buttons (card-buttons.ts, card-button-presses.ts), and the finished clip uploaded into the
- * channel with a mention of everyone who asked.
+ * channel with a mention of everyone who asked; or, with `videoBlocks`, a message whose video
+ * block plays the clip's share page (video-message.ts), with the result's buttons.
  *
  * HTTP mode (signing secret; Bolt's own receiver verifies every request at `/slack/events`)
  * is for production; Socket Mode (app-level token) is for running without a public URL.
@@ -63,6 +64,12 @@ export interface SlackAdapterOptions {
   userGroups?: readonly string[];
   /** Time, for how long user group members are kept. */
   clock?: Clock;
+  /**
+   * SLACK_VIDEO_BLOCKS=on: a clip with a share page is posted as a video block playing that
+   * page (scope `links.embed:write`, the page's host among the app's unfurl domains) instead
+   * of being uploaded. Off by default.
+   */
+  videoBlocks?: boolean;
 }
 
 export const SLACK_ADAPTER_DEFAULTS = {
@@ -88,6 +95,7 @@ export class SlackAdapter implements ChatAdapter {
   readonly #links: MessageLinks;
   readonly #results: ResultPosts;
   readonly #logger: Logger;
+  readonly #videoBlocks: boolean;
   readonly #socketMode: boolean;
   readonly #port: number;
   #server: Server | undefined;
@@ -100,6 +108,7 @@ export class SlackAdapter implements ChatAdapter {
       throw new Error('Slack needs a signing secret (HTTP mode) or an app token (Socket Mode)');
     }
     this.#logger = options.logger;
+    this.#videoBlocks = options.videoBlocks === true;
     this.#socketMode = options.signingSecret === undefined;
     this.#port = options.port ?? SLACK_ADAPTER_DEFAULTS.port;
     const clientOptions = {
@@ -140,7 +149,7 @@ export class SlackAdapter implements ChatAdapter {
       maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? SLACK_ADAPTER_DEFAULTS.maxRateLimitWaitMs,
     });
     this.#links = new MessageLinks(this.#client, this.#calls, this.#logger);
-    this.#results = new ResultPosts(this.#client, this.#calls, this.#links);
+    this.#results = new ResultPosts(this.#client, this.#calls, this.#links, this.#logger);
     this.#uploader = new ClipUploader(this.#client, this.#calls, this.#logger, {
       requestTimeoutMs: clientOptions.timeout,
     });
@@ -220,7 +229,8 @@ export class SlackAdapter implements ChatAdapter {
 
   /**
    * Streams the clip into the channel (see `ClipUploader`); `progress` keeps the file id in
-   * the delivery record, so a retry after a crash never shares the clip a second time.
+   * the delivery record, so a retry after a crash never shares the clip a second time. With
+   * video blocks on, a clip with a share page is posted as a message playing it instead.
    */
   async deliverVideo(
     sub: Subscription,
@@ -230,6 +240,16 @@ export class SlackAdapter implements ChatAdapter {
     const { channelId } = decodeSlackTarget(sub.target);
     if (video.file === undefined) {
       return this.#results.announce(channelId, buildResultView(sub, video));
+    }
+    // A delivery that began as an upload (its file is in the record) ends as one: the
+    // uploader's look at that file is what keeps the clip from being posted twice.
+    if (this.#videoBlocks && video.shareLink !== undefined && sub.upload === undefined) {
+      const played = await this.#results.player(
+        channelId,
+        buildResultView(sub, video),
+        video.shareLink,
+      );
+      if (played !== 'refused') return played.link;
     }
     try {
       const fileId = await this.#uploader.upload({

@@ -28,6 +28,17 @@ const FILE_REFUSAL_TEXT: Record<string, string> = {
   storage_limit_reached: 'this workspace has no storage left.',
 };
 
+/**
+ * Slack's refusals of a video block that surely posted nothing: the block itself (a field
+ * missing or too long, a `video_url` off the app's unfurl domains) or the app's scopes (no
+ * `links.embed:write`). The clip is then uploaded instead.
+ */
+const VIDEO_BLOCK_REFUSAL_CODES = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'missing_scope',
+]);
+
 /** The `error` string of a Slack platform error ("channel_not_found"), if that is what this is. */
 export function slackErrorCode(error: unknown): string | undefined {
   if (!isCoded(error) || error.code !== ErrorCode.PlatformError) return undefined;
@@ -37,6 +48,10 @@ export function slackErrorCode(error: unknown): string | undefined {
 
 export function isPlaceGoneCode(code: string | undefined): boolean {
   return code !== undefined && PLACE_GONE_CODES.has(code);
+}
+
+export function isVideoBlockRefusal(code: string | undefined): boolean {
+  return code !== undefined && VIDEO_BLOCK_REFUSAL_CODES.has(code);
 }
 
 /** Seconds Slack asked us to wait, when the call was refused with a 429. */
