@@ -55,6 +55,11 @@ export interface Config {
     appToken?: string;
     /** Web API base URL override (proxies, GovSlack, tests). */
     apiUrl?: string;
+    /**
+     * SLACK_VIDEO_BLOCKS=on: a finished clip is posted as a video block playing its share page
+     * instead of as an uploaded file. Only with share links (`share`) on an https PUBLIC_URL.
+     */
+    videoBlocks: boolean;
   };
   /** The HTTP port: Slack's request URL (/slack/events) in HTTP mode. */
   port: number;
@@ -128,6 +133,7 @@ export const SETTING_NAMES = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'SLACK_API_URL',
+  'SLACK_VIDEO_BLOCKS',
   'PORT',
   'INTAKE_TOKEN',
   'DEFAULT_NOTIFY',
@@ -188,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (intake) config.intake = intake;
   const share = readShare(read);
   if (share) config.share = share;
+  const videoBlocks = readVideoBlocks(read, config);
+  if (config.slack) config.slack.videoBlocks = videoBlocks;
   read.throwIfProblems();
   return deepFreeze(config);
 }
@@ -385,7 +393,7 @@ function readIdList(read: SettingReader, name: string): string[] {
 function readSlack(read: SettingReader): Config['slack'] {
   const botToken = read.optional('SLACK_BOT_TOKEN');
   if (botToken === undefined) return undefined;
-  const slack: NonNullable<Config['slack']> = { botToken };
+  const slack: NonNullable<Config['slack']> = { botToken, videoBlocks: false };
   const signingSecret = read.optional('SLACK_SIGNING_SECRET');
   const appToken = read.optional('SLACK_APP_TOKEN');
   if (signingSecret !== undefined) slack.signingSecret = signingSecret;
@@ -398,6 +406,38 @@ function readSlack(read: SettingReader): Config['slack'] {
   const apiUrl = read.optional('SLACK_API_URL');
   if (apiUrl !== undefined) slack.apiUrl = read.httpUrl('SLACK_API_URL', apiUrl);
   return slack;
+}
+
+/**
+ * SLACK_VIDEO_BLOCKS, `on` or `off` (the default). A video block plays the clip's share page
+ * inside Slack, so `on` needs Slack, the share pages (PUBLIC_URL with CLIP_LINK_SECRET) and
+ * an https address: Slack embeds no other.
+ */
+function readVideoBlocks(read: SettingReader, config: Config): boolean {
+  if (read.oneOf('SLACK_VIDEO_BLOCKS', ['on', 'off'], 'off') === 'off') return false;
+  if (config.slack === undefined) {
+    read.problem(
+      'SLACK_VIDEO_BLOCKS=on changes how Slack posts clips, but Slack is not configured: set SLACK_BOT_TOKEN too, or leave SLACK_VIDEO_BLOCKS unset.',
+    );
+    return false;
+  }
+  if (
+    read.optional('PUBLIC_URL') === undefined ||
+    read.optional('CLIP_LINK_SECRET') === undefined
+  ) {
+    read.problem(
+      'SLACK_VIDEO_BLOCKS=on plays each clip from its share page, which needs PUBLIC_URL and CLIP_LINK_SECRET: set both, or set SLACK_VIDEO_BLOCKS=off.',
+    );
+    return false;
+  }
+  const publicUrl = config.share?.publicUrl;
+  if (publicUrl !== undefined && URL.parse(publicUrl)?.protocol !== 'https:') {
+    read.problem(
+      'SLACK_VIDEO_BLOCKS=on needs an https:// PUBLIC_URL: Slack plays no page served over plain http.',
+    );
+    return false;
+  }
+  return true;
 }
 
 /** Discord runs when its token is set; the application id must come with it. */

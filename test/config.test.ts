@@ -174,7 +174,11 @@ describe('loadConfig', () => {
       DISCORD_APPLICATION_ID: '100000000000000001',
       PORT: '8080',
     });
-    assert.deepEqual(both.slack, { botToken: 'xoxb-1', signingSecret: 'secret' });
+    assert.deepEqual(both.slack, {
+      botToken: 'xoxb-1',
+      signingSecret: 'secret',
+      videoBlocks: false,
+    });
     assert.equal(both.discord?.applicationId, '100000000000000001');
     assert.equal(both.port, 8080);
     const error = (() => {
@@ -278,6 +282,58 @@ describe('loadConfig', () => {
     assert.match(problems({ CLIP_LINK_SECRET: secret })[0] ?? '', /^CLIP_LINK_SECRET .*PUBLIC_URL/);
   });
 
+  it('turns Slack video blocks on only with Slack and https share pages', () => {
+    const secret = 'x'.repeat(32);
+    const slack = { SORA_API_KEY: 'k', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' };
+    const share = { PUBLIC_URL: 'https://bot.example.com', CLIP_LINK_SECRET: secret };
+    assert.equal(loadConfig({ ...slack, ...share }).slack?.videoBlocks, false, 'off by default');
+    assert.equal(
+      loadConfig({ ...slack, ...share, SLACK_VIDEO_BLOCKS: 'on' }).slack?.videoBlocks,
+      true,
+    );
+    assert.equal(loadConfig({ ...slack, SLACK_VIDEO_BLOCKS: 'off' }).slack?.videoBlocks, false);
+
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.problems;
+      }
+      return [];
+    };
+    assert.deepEqual(problems({ ...slack, ...share, SLACK_VIDEO_BLOCKS: 'yes' }), [
+      'SLACK_VIDEO_BLOCKS must be one of on, off (got "yes").',
+    ]);
+    assert.deepEqual(problems({ ...slack, SLACK_VIDEO_BLOCKS: 'on' }), [
+      'SLACK_VIDEO_BLOCKS=on plays each clip from its share page, which needs PUBLIC_URL and CLIP_LINK_SECRET: set both, or set SLACK_VIDEO_BLOCKS=off.',
+    ]);
+    // Without the secret, its own problem is said too.
+    const noSecret = problems({
+      ...slack,
+      PUBLIC_URL: 'https://bot.example.com',
+      SLACK_VIDEO_BLOCKS: 'on',
+    });
+    assert.equal(noSecret.length, 2);
+    assert.match(noSecret[0] ?? '', /^CLIP_LINK_SECRET is not set/);
+    assert.match(noSecret[1] ?? '', /^SLACK_VIDEO_BLOCKS=on .*PUBLIC_URL and CLIP_LINK_SECRET/);
+    assert.deepEqual(
+      problems({
+        ...slack,
+        PUBLIC_URL: 'http://bot.example.com',
+        CLIP_LINK_SECRET: secret,
+        SLACK_VIDEO_BLOCKS: 'on',
+      }),
+      [
+        'SLACK_VIDEO_BLOCKS=on needs an https:// PUBLIC_URL: Slack plays no page served over plain http.',
+      ],
+    );
+    assert.match(
+      problems({ SORA_API_KEY: 'k', ...share, SLACK_VIDEO_BLOCKS: 'on' })[0] ?? '',
+      /^SLACK_VIDEO_BLOCKS=on .*Slack is not configured: set SLACK_BOT_TOKEN/,
+    );
+  });
+
   it('gives sora-status --notify the intake address from PORT, and asks for the token', () => {
     assert.deepEqual(loadIntakeClientConfig({ INTAKE_TOKEN: 't', PORT: '8080' }), {
       url: 'http://127.0.0.1:8080',
@@ -323,6 +379,9 @@ describe('loadConfig', () => {
       assert.match(manifest, new RegExp(`^\\s+- ${scope}$`, 'm'));
     }
     assert.match(manifest, /url: https:\/\/YOUR-HOST\/slack\/events/);
+    // What SLACK_VIDEO_BLOCKS=on needs, ready to turn on.
+    assert.match(manifest, /^\s+# - links\.embed:write$/m);
+    assert.match(manifest, /^\s+# unfurl_domains:\n\s+# {3}- YOUR-HOST$/m);
     // The /sora-create form's submissions and the card buttons' presses arrive as interactions.
     assert.match(
       manifest,

@@ -39,6 +39,7 @@ export function createAdapters(config: Config, logger: Logger, hooks: AdapterHoo
         ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
         ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
         ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        ...(config.slack.videoBlocks ? { videoBlocks: true } : {}),
         port: config.port,
         routes: hooks.routes,
         userGroups: userGroupsNamedIn(config.create.allowed),
