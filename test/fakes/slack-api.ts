@@ -105,10 +105,11 @@ export interface FakeSlackApi {
   /** The next `times` posts of a file's bytes to its upload link are answered with `status`. */
   refuseUploads(status: number, times?: number): void;
   /**
-   * The next call of `method` is recorded, then waits until released before it acts or
-   * answers (as if Slack were slow to do it); the test may kill the bot meanwhile.
+   * The next call of `method` (of those `matches` picks, when given) is recorded, then waits
+   * until released before it acts or answers (as if Slack were slow to do it); the test may
+   * kill the bot meanwhile.
    */
-  hold(method: string): HeldCall;
+  hold(method: string, matches?: (params: Record<string, unknown>) => boolean): HeldCall;
   /** The next post of bytes to an upload link waits, unread, until released. */
   holdUpload(): HeldCall;
   /** Who is in a user group ("S0123"), as `usergroups.users.list` tells it. */
@@ -150,7 +151,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
   const messages: PostedMessage[] = [];
   const files: UploadedFile[] = [];
   const uploads: UploadRequest[] = [];
-  const holds = new Map<string, ReturnType<typeof heldCall>>();
+  const holds = new Map<
+    string,
+    ReturnType<typeof heldCall> & { matches?: (params: Record<string, unknown>) => boolean }
+  >();
   const responses: FakeSlackApi['responses'] = [];
   const failures = new Map<string, SlackFailure[]>();
   const userGroups = new Map<string, readonly string[]>();
@@ -182,7 +186,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       const authorization = req.headers.authorization;
       calls.push({ method, params, authorization });
       const hold = holds.get(method);
-      if (hold) {
+      if (hold && (hold.matches?.(params) ?? true)) {
         holds.delete(method);
         hold.arrive();
         await hold.wait;
@@ -365,9 +369,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
     refuseUploads(status, times = 1) {
       uploadRefusals = [...uploadRefusals, ...Array<number>(times).fill(status)];
     },
-    hold(method) {
+    hold(method, matches) {
       const held = heldCall();
-      holds.set(method, held);
+      holds.set(method, matches ? { ...held, matches } : held);
       return held;
     },
     holdUpload() {

@@ -72,8 +72,13 @@ export class FakeWorld {
     this.dataDir = parts.dataDir;
   }
 
-  /** `now` is the fake Sora API's clock: tasks move on only when a test says so. */
-  static async start(options: { now?: () => number } = {}): Promise<FakeWorld> {
+  /**
+   * `now` is the fake Sora API's clock: tasks move on only when a test says so.
+   * `slackUnfurlDomains` are the Slack app's unfurl domains (the hosts a video block may play).
+   */
+  static async start(
+    options: { now?: () => number; slackUnfurlDomains?: readonly string[] } = {},
+  ): Promise<FakeWorld> {
     const cdn = await startFakeVideoCdn();
     const [api, slack, discord, dataDir] = await Promise.all([
       startFakeSoraApi({
@@ -81,7 +86,10 @@ export class FakeWorld {
         videoBaseUrl: cdn.baseUrl,
         ...(options.now ? { now: options.now } : {}),
       }),
-      startFakeSlackApi({ botToken: SECRETS.slackBotToken }),
+      startFakeSlackApi({
+        botToken: SECRETS.slackBotToken,
+        ...(options.slackUnfurlDomains ? { unfurlDomains: options.slackUnfurlDomains } : {}),
+      }),
       startFakeDiscord({ applicationId: DISCORD_APPLICATION_ID }),
       mkdtemp(path.join(tmpdir(), 'sora-world-')),
     ]);
