@@ -25,9 +25,10 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends ffmpeg \
   && rm -rf /var/lib/apt/lists/*
 
-# The SQLite store (sqlite:///data/sora-bot.sqlite by default), the clip library
-# (/data/library) and the posters' cache.
-RUN mkdir -p /data && chown node:node /data
+# The SQLite store (sqlite:///data/sora-bot.sqlite by default) and the clip library
+# (/data/library, unless MEDIA_STORE_URL names object storage). The library's folder is made
+# here so a volume mounted on it alone starts out owned by the bot.
+RUN mkdir -p /data/library && chown -R node:node /data
 VOLUME /data
 
 USER node

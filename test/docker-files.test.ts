@@ -135,6 +135,22 @@ describe('docker-compose.yml', () => {
     assert.match(compose, /- bot-data:\/data$/m);
   });
 
+  it('keeps the clip library on a volume of its own, or in an optional MinIO', () => {
+    assert.match(compose, /- bot-clips:\/data\/library$/m);
+    assert.match(compose, /^ {2}minio:$/m);
+    assert.match(compose, /^ {4}profiles: \["minio"\]$/m, 'MinIO only when asked for');
+    assert.match(compose, /mc mb --ignore-existing local\/sora-clips/);
+    // The example the comment gives names the settings the bot reads.
+    assert.match(
+      compose,
+      /MEDIA_STORE_URL=s3:\/\/sora-clips\/ +AWS_ENDPOINT_URL_S3=http:\/\/minio:9000/,
+    );
+    assert.ok(
+      instructions.some((i) => i.keyword === 'RUN' && /mkdir -p \/data\/library/.test(i.args)),
+      'the image makes the library folder, owned by the bot',
+    );
+  });
+
   it('gives the bot longer to stop than its default grace period for deliveries', () => {
     const grace = /^ {4}stop_grace_period: (\d+)s$/m.exec(compose)?.[1];
     assert.ok(grace !== undefined, 'stop_grace_period is set on the bot');
