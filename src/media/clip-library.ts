@@ -73,9 +73,25 @@ export class StoredClipLibrary implements ClipLibrary {
     } finally {
       await rm(poster, { force: true });
     }
-    await store.putText(`${clip.taskId}.json`, `${JSON.stringify(kept, null, 2)}\n`, JSON_TYPE);
+    await this.#writeFacts(kept);
     facts.set(clip.taskId, kept);
     this.#reportHolding(facts);
+    return kept;
+  }
+
+  async update(clip: ClipFacts): Promise<KeptClip | undefined> {
+    const facts = await this.#loaded();
+    const current = facts.get(clip.taskId);
+    if (current === undefined) return undefined;
+    const { bytes, keptAt, posterBytes } = current;
+    const kept: KeptClip = {
+      ...clip,
+      bytes,
+      keptAt,
+      ...(posterBytes !== undefined ? { posterBytes } : {}),
+    };
+    await this.#writeFacts(kept);
+    facts.set(clip.taskId, kept);
     return kept;
   }
 
@@ -165,6 +181,11 @@ export class StoredClipLibrary implements ClipLibrary {
     }
     logger.warn({ key }, 'clip facts are not readable; skipped');
     return undefined;
+  }
+
+  async #writeFacts(kept: KeptClip): Promise<void> {
+    const text = `${JSON.stringify(kept, null, 2)}\n`;
+    await this.#options.store.putText(`${kept.taskId}.json`, text, JSON_TYPE);
   }
 
   /** The poster's size once cut beside the clip; undefined when none could be made. */

@@ -22,13 +22,25 @@ import type { S3Location, S3Settings } from './store-settings.ts';
 /** Multipart parts of 8 MiB, two at a time: a clip costs about 16 MiB of memory going up. */
 const PART_BYTES = 8 * 1024 * 1024;
 const PARTS_AT_ONCE = 2;
+/**
+ * Storage that stops answering fails a request within these, rather than holding a delivery
+ * (which waits for the clip to be kept) for long: the SDK makes three attempts.
+ */
+const DEFAULT_TIMEOUTS: S3Timeouts = { connectMs: 5_000, idleMs: 15_000 };
+
+export interface S3Timeouts {
+  /** To open a connection. */
+  connectMs: number;
+  /** The longest silence within one request (not its whole length: a part may take a while). */
+  idleMs: number;
+}
 
 export class S3MediaStore implements MediaStore {
   readonly description: string;
   readonly #client: S3Client;
   readonly #location: S3Location;
 
-  constructor(location: S3Location, settings: S3Settings) {
+  constructor(location: S3Location, settings: S3Settings, timeouts = DEFAULT_TIMEOUTS) {
     this.#location = location;
     this.description = `s3://${location.bucket}/${location.prefix}`;
     this.#client = new S3Client({
@@ -41,6 +53,12 @@ export class S3MediaStore implements MediaStore {
       // trailing checksums the SDK would otherwise add to every upload.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: {
+        connectionTimeout: timeouts.connectMs,
+        requestTimeout: timeouts.idleMs,
+        // Without it the SDK only warns on the console, and waits on.
+        throwOnRequestTimeout: true,
+      },
     });
   }
 

@@ -20,7 +20,7 @@ import { DownloadFailed, LinkExpired, userMessage } from '../sora/errors.ts';
 import { taskProblem, VIDEO_LINK_LIFETIME_MS } from '../sora/task.ts';
 import type { ClipLibrary } from '../watch/kept-clip.ts';
 import type { DeliveryProgress, DeliveryUpload, Subscription, Watch } from '../watch/watch.ts';
-import { releaseClip } from './clip-handover.ts';
+import { keepBeforeDelivery, releaseClip } from './clip-handover.ts';
 import type { DeliveryKind, DeliveryOutcome, TrackerObserver, VideoFetcher } from './ports.ts';
 import type { WatchBook } from './watch-book.ts';
 
@@ -140,6 +140,12 @@ export class Finisher {
         video = { path: file.path, bytes: file.bytes };
         this.#deps.observer.downloaded(file.bytes, 'ok');
         logger.info({ taskId, bytes: file.bytes, from: safeUrl(url) }, 'video downloaded');
+        // Kept before it is posted, so the share page a message links to plays at once. The
+        // deliveries wait for it: a folder takes it at once, object storage gives up within
+        // its timeouts, and a refusal costs the page, never the delivery.
+        if (this.#deps.library !== undefined) {
+          await keepBeforeDelivery(watch, file.path, this.#deps.library, logger);
+        }
       } catch (error) {
         if (signal.aborted) return false;
         // Every request counts against the one budget, however many this run made.

@@ -1,8 +1,9 @@
 /**
  * The team's clip library, as the rest of the bot sees it: every finished clip is kept past
  * the service's one-day link, with what is known of it, until its retention runs out. The
- * tracker hands each downloaded clip over once its deliveries are done; the share pages read
- * from it. Implemented in `media/`, on a local folder or S3-compatible object storage.
+ * tracker hands each downloaded clip over before delivering it (so its share page works when
+ * the message appears) and records its places once the deliveries are done; the share pages
+ * read from it. Implemented in `media/`, on a local folder or S3-compatible object storage.
  */
 import type { Readable } from 'node:stream';
 
@@ -59,6 +60,11 @@ export interface ClipLibrary {
    * it) under its task id, with its facts; a clip already kept is replaced.
    */
   keep(file: string, clip: ClipFacts): Promise<KeptClip>;
+  /**
+   * Writes what is known of a kept clip now (its places, once its deliveries are done), its
+   * bytes untouched; undefined when it is not kept.
+   */
+  update(clip: ClipFacts): Promise<KeptClip | undefined>;
   /** The facts of a kept clip, or undefined when none is kept (never kept, or swept). */
   find(taskId: string): Promise<KeptClip | undefined>;
   /** Reads the kept clip, whole or the bytes of `range`; undefined when it is not kept. */

@@ -1,8 +1,8 @@
 /**
  * The bot process with its clip library in S3-compatible storage (`MEDIA_STORE_URL=s3://…`,
  * s3rver on loopback behind a proxy that can hold requests): a delivered clip goes up to the
- * bucket with its poster and facts, its share page streams it from there, and a SIGKILL while
- * the clip is going up loses nothing and posts nothing twice.
+ * bucket with its poster and facts before it is posted, its share page streams it from there,
+ * and a SIGKILL while the clip is going up loses nothing and posts nothing twice.
  */
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
@@ -178,7 +178,7 @@ describe('the bot process with its clip library in S3-compatible storage', () =>
     await handOver(first.url, taskId, 'a kite over dunes');
     timeline += 2000;
     await waitFor(() => proxy.held === 1, 'the clip upload in flight', 20_000);
-    assert.equal(clipsInChannel().length, before + 1, 'delivered before it goes up');
+    assert.equal(clipsInChannel().length, before, 'posted once it is kept, not before');
     await first.process.kill('SIGKILL');
     assert.deepEqual(await keysUnder('killed/'), [], 'nothing half kept');
 
@@ -202,6 +202,17 @@ describe('the bot process with its clip library in S3-compatible storage', () =>
     const clip = await fetch(`${second.url}/clips/${clipToken(taskId, CLIP_LINK_SECRET)}.mp4`);
     assert.equal(clip.status, 200);
     assert.deepEqual(Buffer.from(await clip.arrayBuffer()), FIXTURE);
-    assert.equal(clipsInChannel().length, before + 1, 'the clip was not posted again');
+    await waitFor(() => clipsInChannel().length === before + 1, 'the clip posted', 20_000);
+    assert.match(
+      clipsInChannel().at(-1)?.content ?? '',
+      new RegExp(
+        `Watch and share: <https://clips\\.example\\.com/clips/${clipToken(taskId, CLIP_LINK_SECRET)}>`,
+      ),
+    );
+    await waitFor(
+      () => second.process.stdout.includes('"msg":"clip places recorded in the library"'),
+      'the places recorded',
+    );
+    assert.equal(clipsInChannel().length, before + 1, 'posted once');
   });
 });

@@ -5,22 +5,28 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
+import type { FinishedVideo } from '../../src/chat/port.ts';
 import { silentLogger } from '../../src/log.ts';
 import { StoredClipLibrary } from '../../src/media/clip-library.ts';
 import { FolderMediaStore } from '../../src/media/folder-media-store.ts';
 import type { MediaStore } from '../../src/media/media-store.ts';
 import { S3MediaStore } from '../../src/media/s3-media-store.ts';
 import { MemoryWatchStore } from '../../src/store/memory-watch-store.ts';
+import type { ClipLibrary } from '../../src/watch/kept-clip.ts';
+import type { Subscription } from '../../src/watch/watch.ts';
 import { type FakeSoraApi, startFakeSoraApi } from '../fakes/sora-api.ts';
 import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from '../fakes/video-cdn.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { RecordingAdapter, resultLinkIn } from '../support/recording-adapter.ts';
 import { type S3Server, startS3Server } from '../support/s3-server.ts';
 import { createTestTracker } from '../support/test-tracker.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const API_KEY = 'clip-library-test-key';
 let api: FakeSoraApi;
@@ -49,17 +55,31 @@ after(async () => {
   ]);
 });
 
-/** A tracker with a library on `media`, watching `taskId` from two places. */
-async function watchFromTwoPlaces(taskId: string, media: MediaStore) {
+/** A place that looks into the clip library each time a clip is posted in it. */
+class LibraryCheckingAdapter extends RecordingAdapter {
+  library: ClipLibrary | undefined;
+  readonly keptWhenPosted: boolean[] = [];
+
+  override async deliverVideo(sub: Subscription, video: FinishedVideo): Promise<string> {
+    // A library that cannot be read has not kept it either.
+    const kept = await this.library?.find(video.task.id).catch(() => undefined);
+    this.keptWhenPosted.push(kept !== undefined);
+    return super.deliverVideo(sub, video);
+  }
+}
+
+/** A tracker with a library on `media`, starting to watch `taskId` from two places. */
+async function startWatchingFromTwoPlaces(taskId: string, media: MediaStore) {
   const clock = new ManualClock();
   apiClock = clock;
-  const adapter = new RecordingAdapter('test', () => clock.now());
+  const adapter = new LibraryCheckingAdapter('test', () => clock.now());
   const downloadsDir = path.join(workDir, `downloads-${++rigs}`);
   const library = new StoredClipLibrary({
     store: media,
     clock,
     logger: silentLogger,
   });
+  adapter.library = library;
   const store = new MemoryWatchStore();
   const rig = createTestTracker({
     api: { baseUrl: api.baseUrl, apiKey: API_KEY },
@@ -79,16 +99,23 @@ async function watchFromTwoPlaces(taskId: string, media: MediaStore) {
   await rig.tracker.start();
   await rig.tracker.watch(taskId, { target: 'test:a', requester: 'U1' }, { prompt: 'a fox' });
   await rig.tracker.watch(taskId, { target: 'test:b', requester: 'U2', requestedBy: 'ci' });
-  await clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to finish', 10_000);
   return { ...rig, adapter, library, store, downloadsDir, clock };
 }
 
+/** The same, until the watch has finished. */
+async function watchFromTwoPlaces(taskId: string, media: MediaStore) {
+  const rig = await startWatchingFromTwoPlaces(taskId, media);
+  await rig.clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to finish', 10_000);
+  return rig;
+}
+
 describe('the tracker and the clip library', () => {
-  it('hands the clip to the library after delivering it to both places', async () => {
+  it('hands the clip to the library before posting it, and its places after', async () => {
     const rig = await watchFromTwoPlaces(
       'vgen_kept',
       new FolderMediaStore(path.join(workDir, 'library')),
     );
+    assert.deepEqual(rig.adapter.keptWhenPosted, [true, true], 'its share page plays at once');
     assert.deepEqual(
       rig.adapter.delivered.map((d) => [d.target, d.kind, d.bytes?.equals(FIXTURE)]),
       [
@@ -121,6 +148,38 @@ describe('the tracker and the clip library', () => {
     assert.ok(video);
     assert.deepEqual(await buffer(video.body), FIXTURE);
     assert.equal(watch.phase, 'finished');
+    await rig.close();
+  });
+
+  it('posts the clip once storage that hangs has timed out, and ends the watch', async () => {
+    // Storage that takes every request and answers none.
+    const waiting = new Set<ServerResponse>();
+    const hanging = createServer((_req, res) => void waiting.add(res));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const media = new S3MediaStore(
+      { bucket: 'clips', prefix: '' },
+      { ...s3.settings, endpoint: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` },
+      { connectMs: 1_000, idleMs: 100 }, // not the default 15 s of silence: a test is short
+    );
+    const rig = await startWatchingFromTwoPlaces('vgen_hung', media);
+    await rig.clock.stepUntil(() => waiting.size > 0, 'the keep to reach the storage', 10_000);
+    // The storage's timeouts run on real time: the tracker's clock stands still meanwhile.
+    await waitFor(() => rig.adapter.delivered.length === 2, 'both deliveries', 10_000);
+    await rig.clock.stepUntil(() => rig.tracker.activeCount === 0, 'the watch to end', 10_000);
+    assert.deepEqual(
+      rig.adapter.delivered.map((d) => [d.target, d.kind, d.bytes?.equals(FIXTURE)]),
+      [
+        ['test:a', 'video', true],
+        ['test:b', 'video', true],
+      ],
+    );
+    assert.deepEqual(rig.adapter.keptWhenPosted, [false, false]);
+    assert.ok(waiting.size >= 3, 'the storage was asked, and again');
+    hanging.closeAllConnections();
+    await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    assert.equal((await rig.store.get('vgen_hung'))?.phase, 'finished');
+    assert.deepEqual(await readdir(rig.downloadsDir), [], 'the download is removed');
+    media.close();
     await rig.close();
   });
 
