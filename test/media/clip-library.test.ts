@@ -176,6 +176,30 @@ for (const kind of ['folder', 's3'] as const) {
       );
     });
 
+    it('records what is learnt of a kept clip later, its bytes and retention untouched', async () => {
+      const store = newStore(kind);
+      const { library, clock } = makeLibrary(store, { cutPoster: cutsPoster });
+      const kept = await library.keep((await downloaded('vgen_later', 30)).file, {
+        taskId: 'vgen_later',
+        prompt: 'a heron',
+        places: [],
+      });
+      await clock.advance(60_000);
+      const updated = await library.update({
+        taskId: 'vgen_later',
+        prompt: 'a heron',
+        places: [place],
+      });
+      assert.deepEqual(updated, { ...kept, places: [place] });
+      assert.deepEqual(await makeLibrary(store).library.find('vgen_later'), updated, 'written');
+      assert.equal(await library.update({ taskId: 'vgen_never', places: [] }), undefined);
+      assert.deepEqual((await store.keys()).sort(), [
+        'vgen_later.jpg',
+        'vgen_later.json',
+        'vgen_later.mp4',
+      ]);
+    });
+
     it('finds every clip again after a restart, reading the store once', async () => {
       const store = newStore(kind);
       const first = makeLibrary(store, { cutPoster: cutsPoster });
