@@ -45,22 +45,22 @@ const CLIPS = [
   {
     taskId: 'sdnc_dusk_wall',
     model: 'seedance_2_0',
-    prompt: 'Pink haze melting into a green meadow at sunrise, slow drone push-in',
-    source: 'gradients=speed=0.05',
+    prompt: 'Pink haze melting into a green meadow at sunrise, drone shot',
+    source: 'gradients=seed=1:nb_colors=2:c0=0xff60c0:c1=0x20a040:speed=0.05',
     seconds: 1,
   },
   {
-    taskId: 'sora_plankton',
+    taskId: 'sora_starfield',
     model: 'openAiSora2Pro',
-    prompt: 'Bioluminescent plankton glittering on black water, top-down night shot',
-    source: 'life=mold=10:ratio=0.1:death_color=#101830:life_color=#80c0ff',
+    prompt: 'A slow pan across a dense starfield on a moonless night, long exposure',
+    source: 'life=seed=7:ratio=0.04:mold=0:death_color=#06101e:life_color=#9fe8ff',
     seconds: 1,
   },
   {
     taskId: 'sdnc_mosaic_floor',
     model: 'seedance_2_0_fast',
     prompt: 'Black and white fractal mosaic floor, the camera gliding low over the tiles',
-    source: 'sierpinski',
+    source: 'sierpinski=seed=7',
     seconds: 1,
   },
   {
