@@ -82,7 +82,7 @@ async function startClipSite(dir: string) {
     CLIPS.map(async ({ taskId, source, seconds }) => {
       const file = path.join(dir, `${taskId}.mp4`);
       const input = `${source}${source.includes('=') ? ':' : '='}size=${FRAME.width}x${FRAME.height}:rate=25`;
-      // H.264 in MP4, index first (as the service's clips), a key frame every second.
+      // H.264 in MP4, its index first (a player reads it before any frame), a key frame a second.
       await promisify(execFile)('ffmpeg', [
         ...['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', input, '-t', String(seconds)],
         ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '25'],
