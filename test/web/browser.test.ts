@@ -20,8 +20,8 @@ import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startHttpServer, stopHttpServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/log.ts';
+import { ffmpegFrameCutter } from '../../src/media/first-frame.ts';
 import { clipToken, galleryToken } from '../../src/web/clip-token.ts';
-import { PosterMaker } from '../../src/web/poster.ts';
 import { clipRoutes } from '../../src/web/routes.ts';
 import { FolderClipLibrary } from '../support/folder-clip-library.ts';
 
@@ -92,7 +92,10 @@ async function startClipSite(dir: string) {
     }),
   );
   let now = Date.UTC(2026, 2, 14, 9, 30);
-  const library = await FolderClipLibrary.create(() => now);
+  const library = await FolderClipLibrary.create(
+    () => now,
+    ffmpegFrameCutter({ logger: silentLogger }),
+  );
   for (const [index, clip] of CLIPS.entries()) {
     now += 7 * 60_000;
     await library.keep(made[index] as string, {
@@ -116,7 +119,6 @@ async function startClipSite(dir: string) {
       publicUrl: 'https://clips.example.com',
       secret: SECRET,
       library,
-      posters: new PosterMaker({ cacheDir: path.join(dir, 'posters'), logger: silentLogger }),
       logger: silentLogger,
     }),
   );
