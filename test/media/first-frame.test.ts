@@ -1,6 +1,5 @@
 /** The poster cutter: ffmpeg's first frame when it can, false (and one log line) when it cannot. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,16 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/log.ts';
 import { ffmpegFrameCutter } from '../../src/media/first-frame.ts';
 import { TINY_MP4 } from '../support/folder-clip-library.ts';
+import { isInstalled } from '../support/installed.ts';
 import { jsonLines } from '../support/log-lines.ts';
 
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasFfmpeg = isInstalled('ffmpeg');
 
 let dir: string;
 before(async () => {

@@ -9,7 +9,7 @@
  * CI=true or with SCREENSHOT_DIR, where they fail: `.ci/run` installs both.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,7 @@ import { ffmpegFrameCutter } from '../../src/media/first-frame.ts';
 import { clipToken, galleryToken } from '../../src/web/clip-token.ts';
 import { clipRoutes } from '../../src/web/routes.ts';
 import { FolderClipLibrary } from '../support/folder-clip-library.ts';
+import { isInstalled } from '../support/installed.ts';
 
 const SECRET = 'browser-test-secret-0123456789abcdef';
 const CHANNEL = 'slack:C0TEAMVIDEO';
@@ -137,14 +138,7 @@ async function startClipSite(dir: string) {
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
   .filter((file) => file !== undefined && file !== '')
   .find((file) => existsSync(file as string));
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasFfmpeg = isInstalled('ffmpeg');
 const missing =
   CHROMIUM === undefined
     ? 'no chromium (apt-get install chromium, or set CHROMIUM_PATH)'

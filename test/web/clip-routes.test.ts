@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
@@ -10,20 +9,14 @@ import { clipToken } from '../../src/web/clip-token.ts';
 import { PLACEHOLDER_POSTER } from '../../src/web/placeholder-poster.ts';
 import { clipRoutes } from '../../src/web/routes.ts';
 import { FolderClipLibrary, TINY_MP4 } from '../support/folder-clip-library.ts';
+import { isInstalled } from '../support/installed.ts';
 
 const SECRET = 'a-share-link-secret-of-32-chars-or-more';
 const PUBLIC_URL = 'https://bot.example.com';
 const TASK = 'task_kept_1';
 const fixture = await readFile(TINY_MP4);
 
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasFfmpeg = isInstalled('ffmpeg');
 
 /** A library holding one clip, its poster cut by `ffmpeg` when kept, and the routes over it. */
 async function rig(t: TestContext, options: { ffmpeg?: string } = {}) {
