@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     return stopping;
   };
   const share = config.share;
-  // Every finished clip is kept here after its deliveries, until the sweeper removes it.
+  // Every finished clip is kept here before it is posted, until the sweeper removes it.
   const media = await openMediaStore(config.clips.store);
   const library = new StoredClipLibrary({
     store: media.store,

@@ -30,7 +30,7 @@ export async function keepBeforeDelivery(
       'clip library refused the clip; offered again after the deliveries',
     );
   } finally {
-    await rm(copy, { force: true });
+    await rm(copy, { force: true }).catch(() => {});
   }
 }
 

@@ -123,6 +123,8 @@ export class Finisher {
     let video: Watch['video'] = await this.#fromLibrary(taskId);
     let problem: string | undefined;
     let linkExpired = false;
+    /** Downloaded now, not taken from the library: the library has yet to keep it. */
+    let fetched = false;
     if (video !== undefined) {
       logger.info({ taskId, bytes: video.bytes }, 'video taken from the clip library');
     } else if (url === undefined) {
@@ -140,12 +142,7 @@ export class Finisher {
         video = { path: file.path, bytes: file.bytes };
         this.#deps.observer.downloaded(file.bytes, 'ok');
         logger.info({ taskId, bytes: file.bytes, from: safeUrl(url) }, 'video downloaded');
-        // Kept before it is posted, so the share page a message links to plays at once. The
-        // deliveries wait for it: a folder takes it at once, object storage gives up within
-        // its timeouts, and a refusal costs the page, never the delivery.
-        if (this.#deps.library !== undefined) {
-          await keepBeforeDelivery(watch, file.path, this.#deps.library, logger);
-        }
+        fetched = true;
       } catch (error) {
         if (signal.aborted) return false;
         // Every request counts against the one budget, however many this run made.
@@ -169,6 +166,12 @@ export class Finisher {
         linkExpired = error instanceof LinkExpired;
         logger.warn({ taskId, err: error }, 'video not downloaded; delivering the link');
       }
+    }
+    // Kept before it is posted, so the share page a message links to plays at once. The
+    // deliveries wait for it: a folder takes it at once, object storage gives up within its
+    // timeouts, and a refusal costs the page, never the delivery.
+    if (fetched && video !== undefined && this.#deps.library !== undefined) {
+      await keepBeforeDelivery(watch, video.path, this.#deps.library, logger);
     }
     return book.exclusive(taskId, async () => {
       const current = book.draft(taskId);
