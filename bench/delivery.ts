@@ -1,8 +1,9 @@
 /**
  * `npm run bench:delivery`: the bot's memory while it delivers a big clip. A real bot
  * process (`node src/main.ts`) per path, against the fake Sora API, a CDN serving a clip
- * generated on disk, the fake Slack (keeping only a hash of the bytes) and the fake Discord,
- * all on loopback in this process.
+ * generated on disk, the fake Slack (keeping only a hash of the bytes), the fake Discord and an
+ * S3-compatible server (s3rver) for the clip library's object storage, all on loopback in
+ * this process.
  *
  * For each path the bot first delivers a 1 MiB clip the same way (so code loaded on first
  * use and the heap's first growth are not counted), then idles; then it samples the bot's
@@ -24,6 +25,7 @@ import { startFakeDiscord } from '../test/fakes/discord.ts';
 import { sendSlashCommand, startFakeSlackApi } from '../test/fakes/slack-api.ts';
 import { startFakeSoraApi } from '../test/fakes/sora-api.ts';
 import { BotProcess } from '../test/support/bot-process.ts';
+import { startS3Server } from '../test/support/s3-server.ts';
 import { waitFor } from '../test/support/wait-for.ts';
 import { startClipServer, writeClip } from './clip-server.ts';
 
@@ -53,6 +55,7 @@ await writeClip(warmClip, MiB);
 const cdn = await startClipServer({ big: bigClip, limit: limitClip, warm: warmClip });
 const api = await startFakeSoraApi({ apiKey: SECRETS.sora, videoBaseUrl: cdn.baseUrl });
 const slack = await startFakeSlackApi({ botToken: SECRETS.slackBot, keepBytes: false });
+const s3 = await startS3Server();
 const discord = await startFakeDiscord({
   applicationId: DISCORD.app,
   guilds: [{ id: GUILD, premiumTier: 3, channelIds: [DISCORD_CHANNEL] }],
@@ -117,10 +120,11 @@ async function measure(
   platform: Platform,
   clip: 'big' | 'limit',
   clips = 1,
+  moreEnv: Record<string, string> = {},
 ): Promise<Row> {
   const dataDir = path.join(dir, `data-${name.replaceAll(/\W+/g, '-')}`);
   port += 1;
-  const bot = new BotProcess(env(platform, dataDir, port));
+  const bot = new BotProcess({ ...env(platform, dataDir, port), ...moreEnv });
   botOf.set(port, bot);
   const logs = () => bot.stdout + bot.stderr;
   try {
@@ -228,13 +232,22 @@ try {
   rows.push(await measure('discord (link)', 'discord', 'big'));
   rows.push(await measure('discord (upload, tier 3)', 'discord', 'limit'));
   rows.push(await measure('terminal chat', 'terminal', 'big'));
+  // The same, with the clip library in S3-compatible storage: the clip also goes up there.
+  rows.push(
+    await measure('terminal chat, library in S3', 'terminal', 'big', 1, {
+      MEDIA_STORE_URL: `s3://${s3.bucket}/bench/`,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    }),
+  );
 } finally {
-  await Promise.all([api.close(), cdn.close(), slack.close(), discord.close()]);
+  await Promise.all([api.close(), cdn.close(), slack.close(), discord.close(), s3.stop()]);
   await rm(dir, { recursive: true, force: true });
 }
 
 console.log(
-  'path'.padEnd(28),
+  'path'.padEnd(30),
   'clip MiB'.padStart(9),
   'before'.padStart(8),
   'peak'.padStart(8),
@@ -245,7 +258,7 @@ console.log(
 );
 for (const row of rows) {
   console.log(
-    row.path.padEnd(28),
+    row.path.padEnd(30),
     String(row.clipMiB).padStart(9),
     String(row.beforeMiB).padStart(8),
     String(row.peakMiB).padStart(8),
