@@ -291,7 +291,7 @@ describe('clip library on S3-compatible storage', () => {
   it('uploads a clip larger than one part in parts, and reads any range of it back', async () => {
     const store = newStore('s3');
     const { library } = makeLibrary(store);
-    const size = 9 * 1024 * 1024 + 123; // two parts of 8 MiB at most
+    const size = 9 * 1024 * 1024 + 123; // two parts: 5 MiB and the rest
     const { file, bytes } = await downloaded('vgen_big', size);
     await library.keep(file, { taskId: 'vgen_big', places: [] });
     const whole = await library.readVideo('vgen_big');
