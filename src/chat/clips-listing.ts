@@ -1,11 +1,13 @@
 /**
  * What `/sora-clips` answers: the kept clips the filter picks, newest first, ten a page, one
- * line each with the model, length, when it was made, the prompt and a link to watch it.
+ * line each with the model, length, when it was made, the prompt and a link to watch it; with
+ * share pages, the same page in parts (clips-page.ts) for chats that show posters.
  */
 import { displayName, familyName, familyOf } from '../models/index.ts';
 import { formatUtc } from '../time-format.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
 import { type ClipsFilter, type ClipsModel, clipsCommandText } from './clips-command.ts';
+import { type ClipsPage, type ListedClip, posterLink } from './clips-page.ts';
 import type { ClipShelf } from './command-services.ts';
 import type { CommandOrigin } from './commands.ts';
 import { platformOf } from './port.ts';
@@ -14,31 +16,53 @@ export const CLIPS_PER_PAGE = 10;
 /** Long enough to recognise a prompt, short enough for ten lines to fit a chat message. */
 const PROMPT_CHARS = 80;
 
+/** The listing's text, and its parts when every clip shown has a share page. */
+export interface ClipsAnswer {
+  text: string;
+  page?: ClipsPage;
+}
+
 export async function clipsListing(
   shelf: ClipShelf,
   filter: ClipsFilter,
   origin: CommandOrigin,
-): Promise<string> {
+): Promise<ClipsAnswer> {
   if (filter.scope === 'mine' && origin.requester === undefined) {
-    return 'Only a chat user has clips of their own; try /sora-clips all.';
+    return { text: 'Only a chat user has clips of their own; try /sora-clips all.' };
   }
   const clips = (await shelf.list()).filter((clip) => picks(filter, origin, clip));
-  if (clips.length === 0) return `No kept clips ${description(filter)}.`;
+  if (clips.length === 0) return { text: `No kept clips ${description(filter)}.` };
   const pages = Math.ceil(clips.length / CLIPS_PER_PAGE);
   if (filter.page > pages) {
     const count = pages === 1 ? 'one page' : `${pages} pages`;
-    return `There is no page ${filter.page}: the clips ${description(filter)} fill ${count}.`;
+    return {
+      text: `There is no page ${filter.page}: the clips ${description(filter)} fill ${count}.`,
+    };
   }
-  const shown = clips.slice((filter.page - 1) * CLIPS_PER_PAGE, filter.page * CLIPS_PER_PAGE);
+  const shown = clips
+    .slice((filter.page - 1) * CLIPS_PER_PAGE, filter.page * CLIPS_PER_PAGE)
+    .map((clip) => ({ clip, sharePage: shelf.shareLink?.(clip.taskId) }));
   const noun = clips.length === 1 ? 'clip' : 'clips';
-  const lines = [`${clips.length} kept ${noun} ${description(filter)}, newest first:`];
-  for (const clip of shown) lines.push(clipLine(clip, shelf.shareLink?.(clip.taskId)));
-  if (filter.page < pages) {
-    lines.push(`page ${filter.page} of ${pages}: ${clipsCommandText(filter, filter.page + 1)}`);
-  }
+  const heading = `${clips.length} kept ${noun} ${description(filter)}, newest first:`;
+  const nextPage =
+    filter.page < pages
+      ? `page ${filter.page} of ${pages}: ${clipsCommandText(filter, filter.page + 1)}`
+      : undefined;
   const gallery = filter.scope === 'channel' ? shelf.galleryLink?.(origin.target) : undefined;
+  const lines = [heading, ...shown.map(({ clip, sharePage }) => clipLine(clip, sharePage))];
+  if (nextPage !== undefined) lines.push(nextPage);
   if (gallery !== undefined) lines.push(`All of this channel's clips, as a gallery: ${gallery}`);
-  return lines.join('\n');
+  const answer: ClipsAnswer = { text: lines.join('\n') };
+  // Cards only when each has its page and poster: a listing half cards, half lines reads worse.
+  const listed = shown.flatMap(({ clip, sharePage }) =>
+    sharePage === undefined ? [] : [listedClip(clip, sharePage)],
+  );
+  if (listed.length === shown.length) {
+    answer.page = { heading, clips: listed };
+    if (nextPage !== undefined) answer.page.nextPage = nextPage;
+    if (gallery !== undefined) answer.page.gallery = gallery;
+  }
+  return answer;
 }
 
 function picks(filter: ClipsFilter, origin: CommandOrigin, clip: KeptClip): boolean {
@@ -107,16 +131,43 @@ function description(filter: ClipsFilter): string {
 
 /** "• VEO 3.1 Fast, 8 s, 2026-12-01 10:00 UTC: “a kite over the sea” <link>". */
 function clipLine(clip: KeptClip, shareLink: string | undefined): string {
-  const facts = [clip.model === undefined ? 'unknown model' : displayName(clip.model)];
+  const facts = [modelNameOf(clip)];
   if (clip.clipSeconds !== undefined) facts.push(`${clip.clipSeconds} s`);
-  facts.push(formatUtc(clip.completedAt ?? clip.keptAt));
+  facts.push(formatUtc(madeAt(clip)));
   const prompt = clip.prompt === undefined ? '(no prompt)' : `“${shortPrompt(clip.prompt)}”`;
   const link = shareLink ?? clip.places[0]?.link;
   return `• ${facts.join(', ')}: ${prompt}${link === undefined ? '' : ` ${link}`}`;
 }
 
+/** The clip as a card shows it: with its share page and poster, the prompt whole. */
+function listedClip(clip: KeptClip, sharePage: string): ListedClip {
+  const listed: ListedClip = {
+    taskId: clip.taskId,
+    modelName: modelNameOf(clip),
+    madeAt: madeAt(clip),
+    page: sharePage,
+    poster: posterLink(sharePage),
+  };
+  if (clip.clipSeconds !== undefined) listed.clipSeconds = clip.clipSeconds;
+  const prompt = oneLine(clip.prompt ?? '');
+  if (prompt !== '') listed.prompt = prompt;
+  return listed;
+}
+
+function modelNameOf(clip: KeptClip): string {
+  return clip.model === undefined ? 'unknown model' : displayName(clip.model);
+}
+
+function madeAt(clip: KeptClip): number {
+  return clip.completedAt ?? clip.keptAt;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** One line of at most `PROMPT_CHARS`, cut with an ellipsis. */
 function shortPrompt(prompt: string): string {
-  const line = prompt.replace(/\s+/g, ' ').trim();
+  const line = oneLine(prompt);
   return line.length <= PROMPT_CHARS ? line : `${line.slice(0, PROMPT_CHARS - 1).trimEnd()}…`;
 }

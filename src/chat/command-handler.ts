@@ -103,7 +103,10 @@ async function runClips(
   command: Extract<Command, { kind: 'clips' }>,
 ): Promise<Reply> {
   if (clips === undefined) return { text: 'This bot keeps no clip library.', private: true };
-  return { text: await clipsListing(clips, command.filter, command.origin), private: true };
+  const listing = await clipsListing(clips, command.filter, command.origin);
+  const reply: Reply = { text: listing.text, private: true };
+  if (listing.page !== undefined) reply.clips = listing.page;
+  return reply;
 }
 
 async function run(

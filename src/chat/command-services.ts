@@ -48,6 +48,9 @@ export interface ClipShelf {
   find?(taskId: string): Promise<KeptClip | undefined>;
   /** The gallery page of a place's clips, when the bot serves share pages. */
   galleryLink?(target: string): string | undefined;
-  /** The clip's share page, when the bot serves them (PUBLIC_URL is set). */
+  /**
+   * The clip's share page, when the bot serves them (PUBLIC_URL is set); its poster is the
+   * same link with `.jpg` (`posterLink` in clips-page.ts).
+   */
   shareLink?(taskId: string): string | undefined;
 }

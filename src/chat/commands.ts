@@ -10,6 +10,7 @@ import { parseTaskId } from '../sora/task.ts';
 import type { PendingReply } from '../watch/watch.ts';
 import type { CardAction } from './card-actions.ts';
 import { type ClipsFilter, parseClipsFilter } from './clips-command.ts';
+import type { ClipsPage } from './clips-page.ts';
 import { CommandError } from './command-error.ts';
 import { parseCreateRequest } from './create-command.ts';
 import type { CreateFormValues } from './create-form.ts';
@@ -81,6 +82,11 @@ export interface Reply {
   form?: CreateFormValues;
   /** Share to…: offer the asker a pick of places to share this task's clip to. */
   sharePicker?: { taskId: string };
+  /**
+   * `/sora-clips` with share pages: the same page as `text`, in parts, for chats that show
+   * each clip as a card with its poster. `text` stays the whole answer everywhere else.
+   */
+  clips?: ClipsPage;
 }
 
 export { CommandError };

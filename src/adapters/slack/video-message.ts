@@ -7,17 +7,13 @@
  * 200 characters"; `thumbnail_url`, `alt_text` and `video_url` are required, the last an
  * HTTPS page on one of the app's unfurl domains (the bot's PUBLIC_URL, checked at start).
  */
+import { posterLink } from '../../chat/clips-page.ts';
 import { type ResultView, resultDetails } from '../../chat/result-view.ts';
 import { resultBlocks } from './card-buttons.ts';
 import { type Block, resultMessage, type SlackCard } from './render.ts';
 
 /** Slack wants the title and the description under 200 characters. */
 export const VIDEO_TEXT_MAX = 199;
-
-/** The poster the share page serves beside itself: `<page>.jpg` (web/routes.ts). */
-export function posterUrl(shareLink: string): string {
-  return `${shareLink}.jpg`;
-}
 
 /**
  * The message: `text` is the whole announcement (notifications, and clients without blocks);
@@ -42,7 +38,7 @@ function videoBlock(view: ResultView, shareLink: string): Block {
   return {
     type: 'video',
     video_url: shareLink,
-    thumbnail_url: posterUrl(shareLink),
+    thumbnail_url: posterLink(shareLink),
     alt_text: cut(`The clip of ${view.taskId}: ${title}`, VIDEO_TEXT_MAX),
     title: { type: 'plain_text', text: cut(title, VIDEO_TEXT_MAX) },
     title_url: shareLink,
