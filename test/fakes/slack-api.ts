@@ -11,7 +11,8 @@
  * Modals live in slack-api/views.ts (`views.open`, `views.update`). User groups are set by the
  * test (`setUserGroup`) and told by `usergroups.users.list`. A message whose blocks Slack would
  * refuse (a video block without its thumbnail, with a title too long, or playing a page off
- * the app's unfurl domains: slack-api/block-checks.ts) is answered `invalid_blocks`. It also plays Slack's side of a
+ * the app's unfurl domains; a section's text too long, an image Slack cannot fetch:
+ * slack-api/block-checks.ts) is answered `invalid_blocks`, through a `response_url` too. It also plays Slack's side of a
  * slash command, of a modal's submission (slack-api/view-submission.ts) and of a press on a
  * button or a picker (slack-api/block-actions.ts): form-encoded bodies signed with the app's
  * signing secret.
@@ -132,6 +133,11 @@ export interface FakeSlackApiOptions {
   keepBytes?: boolean;
   /** The app's unfurl domains ("bot.example.com"): the only hosts a video block may play. */
   unfurlDomains?: readonly string[];
+  /**
+   * The hosts whose images Slack can download ("clips.example.com"); an image block or
+   * accessory elsewhere is refused as Slack refuses one it cannot fetch. Absent: every host.
+   */
+  imageHosts?: readonly string[];
 }
 
 function heldCall(): HeldCall & { wait: Promise<void>; arrive(): void } {
@@ -175,10 +181,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
       if (url.pathname.startsWith('/upload/')) return receiveUpload(req, res, url);
       const raw = await readBody(req);
       if (url.pathname.startsWith('/response/')) {
-        responses.push({
-          id: url.pathname.slice('/response/'.length),
-          body: JSON.parse(raw.toString() || '{}'),
-        });
+        const body = JSON.parse(raw.toString() || '{}') as Record<string, unknown>;
+        // A response_url answers a refusal as an HTTP error with a bare code, and shows nothing.
+        if (refusedBlocks(body) !== undefined) return send(res, 400, 'invalid_blocks');
+        responses.push({ id: url.pathname.slice('/response/'.length), body });
         return send(res, 200, 'ok');
       }
       const method = url.pathname.replace(/^\/api\//, '');
@@ -346,7 +352,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions): Promise<F
 
   /** Slack's answer to blocks it would not post, if these are such. */
   function refusedBlocks(params: Record<string, unknown>): Record<string, unknown> | undefined {
-    const problems = blockProblems(blocksOf(params).blocks ?? [], options.unfurlDomains ?? []);
+    const problems = blockProblems(blocksOf(params).blocks ?? [], {
+      unfurlDomains: options.unfurlDomains ?? [],
+      ...(options.imageHosts ? { imageHosts: options.imageHosts } : {}),
+    });
     return problems.length > 0 ? invalidBlocksAnswer(problems) : undefined;
   }
 
