@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { userGroupsNamedIn } from '../../src/adapters/slack/user-groups.ts';
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { type ClipShelf, createCommandHandler } from '../../src/chat/command-handler.ts';
 import { Creator } from '../../src/create/creator.ts';
 import { SpendingLimits, type SpendingRules } from '../../src/create/spending-limits.ts';
 import { videoMaker } from '../../src/create/video-maker.ts';
@@ -37,6 +37,8 @@ export interface SlackBotSetup {
   makesVideos?: boolean;
   /** Who may make videos and how many (`CREATE_ALLOWED` …); absent: anyone, unlimited. */
   limits?: SpendingRules;
+  /** The clip library `/sora-clips` reads; none unless given. */
+  clips?: ClipShelf;
 }
 
 export interface SlackBot {
@@ -78,7 +80,9 @@ export async function startSlackBot(setup: SlackBotSetup): Promise<SlackBot> {
     ? videoMaker({ creator, limits, records: setup.store })
     : undefined;
   await tracker.start();
-  await adapter.start(createCommandHandler(tracker, silentLogger, maker, () => setup.clock.now()));
+  await adapter.start(
+    createCommandHandler(tracker, silentLogger, maker, () => setup.clock.now(), setup.clips),
+  );
   return {
     tracker,
     adapter,
@@ -105,10 +109,15 @@ export async function startSlackFakes(setup: {
   clock: ManualClock;
   /** The temporary folder's name starts with it. */
   name: string;
+  /** The hosts Slack can fetch images from; absent, every host. */
+  imageHosts?: readonly string[];
 }): Promise<SlackFakes> {
   const [cdn, slack] = await Promise.all([
     startFakeVideoCdn(),
-    startFakeSlackApi({ botToken: SLACK_BOT_TOKEN }),
+    startFakeSlackApi({
+      botToken: SLACK_BOT_TOKEN,
+      ...(setup.imageHosts ? { imageHosts: setup.imageHosts } : {}),
+    }),
   ]);
   const api = await startFakeSoraApi({
     apiKey: setup.apiKey,

@@ -3,14 +3,18 @@
  * because Slack gives up after 3 s and the tracker may be waiting on the Sora API; the
  * answer follows through the command's `response_url`, seen by the asker only.
  *
+ * `/sora-clips` with share pages answers in blocks, each clip with its poster (clips-blocks.ts);
+ * should Slack refuse them (say, a poster it cannot fetch), the plain listing follows instead.
+ *
  * `/sora-create` answers with a modal instead (see create-view.ts); its submission is
  * handled in create-submission.ts.
  */
-import type { App, RespondFn } from '@slack/bolt';
+import type { App, RespondFn, types } from '@slack/bolt';
 import { COMMAND_NAMES, CommandError, parseCommand } from '../../chat/commands.ts';
 import type { CommandHandler } from '../../chat/port.ts';
 import type { Logger } from '../../log.ts';
 import { cardLink } from './card-link.ts';
+import { clipsBlocks } from './clips-blocks.ts';
 import { createFormView } from './create-view.ts';
 import { slackErrorCode } from './slack-errors.ts';
 import { encodeSlackTarget } from './targets.ts';
@@ -33,8 +37,13 @@ export function registerSlashCommands(app: App, deps: SlashCommandDeps): void {
   for (const name of COMMAND_NAMES) {
     app.command(`/${name}`, async ({ command, ack, respond }) => {
       await ack();
-      const text = await answer(name, command, deps);
-      await sendAnswer(respond, text.body, text.private, deps.logger);
+      const { body, blocks, private: isPrivate } = await answer(name, command, deps);
+      await sendAnswer(
+        respond,
+        { text: body, ...(blocks ? { blocks } : {}) },
+        isPrivate,
+        deps.logger,
+      );
     });
   }
   app.command(CREATE_COMMAND, async ({ command, ack, client, respond }) => {
@@ -50,7 +59,7 @@ export function registerSlashCommands(app: App, deps: SlashCommandDeps): void {
       deps.logger.warn({ code: slackErrorCode(error) }, 'slack create form could not be opened');
       await sendAnswer(
         respond,
-        `The form could not be opened; run ${CREATE_COMMAND} again.`,
+        { text: `The form could not be opened; run ${CREATE_COMMAND} again.` },
         true,
         deps.logger,
       );
@@ -62,12 +71,16 @@ async function answer(
   name: string,
   command: { channel_id: string; user_id: string; text: string },
   deps: SlashCommandDeps,
-): Promise<{ body: string; private: boolean }> {
+): Promise<{ body: string; blocks?: types.KnownBlock[]; private: boolean }> {
   try {
     const origin = { target: encodeSlackTarget(command.channel_id), requester: command.user_id };
     const reply = await deps.onCommand(parseCommand(name, command.text ?? '', origin));
     const link = await cardLink(reply, command.channel_id, deps.permalink);
-    return { body: `${reply.text}${link}`, private: reply.private };
+    const body = `${reply.text}${link}`;
+    if (reply.clips !== undefined) {
+      return { body, blocks: clipsBlocks(reply.clips), private: reply.private };
+    }
+    return { body, private: reply.private };
   } catch (error) {
     if (error instanceof CommandError) return { body: error.message, private: true };
     deps.logger.error({ err: error, command: name }, 'slack command failed');
@@ -77,12 +90,22 @@ async function answer(
 
 async function sendAnswer(
   respond: RespondFn,
-  text: string,
+  message: { text: string; blocks?: types.KnownBlock[] },
   isPrivate: boolean,
   logger: Logger,
 ): Promise<void> {
+  const responseType = isPrivate ? 'ephemeral' : 'in_channel';
   try {
-    await respond({ response_type: isPrivate ? 'ephemeral' : 'in_channel', text });
+    if (message.blocks !== undefined) {
+      try {
+        await respond({ response_type: responseType, text: message.text, blocks: message.blocks });
+        return;
+      } catch (error) {
+        // Slack fetches each image before it posts: a poster it cannot reach sinks the blocks.
+        logger.warn({ err: error }, 'slack refused the answer in blocks; answering in text');
+      }
+    }
+    await respond({ response_type: responseType, text: message.text });
   } catch (error) {
     // The response_url lasts 30 min and 5 uses; a lost answer is not worth more than a log line.
     logger.warn({ err: error }, 'slack command answer could not be sent');
