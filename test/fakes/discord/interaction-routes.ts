@@ -4,9 +4,10 @@
  * original reply through the interaction webhook (after a deferred update: of the message
  * the clicked component is on). Both check the token the gateway handed out; webhook edits also check its age, as
  * Discord's tokens stop working after 15 minutes. A modal is refused where Discord refuses
- * one: in answer to a modal submission, or with more than five fields. A test can have the
- * next callback refused.
+ * one: in answer to a modal submission, or with more than five fields; embeds past Discord's
+ * limits are refused too (embed-checks.ts). A test can have the next callback refused.
  */
+import { embedProblems, invalidEmbedsAnswer } from './embed-checks.ts';
 import { type Answer, answerInjected } from './http-bodies.ts';
 import { editMessage } from './message-routes.ts';
 import { messageJson } from './payloads.ts';
@@ -65,13 +66,20 @@ export function answerInteractionCallback(
     flags?: number;
     content?: string;
     components?: Record<string, unknown>[];
+    embeds?: Record<string, unknown>[];
   };
+  const problems = embedProblems(data.embeds);
+  if (problems.length > 0) {
+    answer(400, invalidEmbedsAnswer(problems));
+    return;
+  }
   const reply: InteractionReply = {
     deferred: body?.type === DEFERRED_CHANNEL_MESSAGE,
     ephemeral: ((data.flags ?? 0) & EPHEMERAL) !== 0,
   };
   if (data.content !== undefined) reply.content = data.content;
   if (data.components !== undefined) reply.components = data.components;
+  if (data.embeds !== undefined) reply.embeds = data.embeds;
   state.replies.set(token.interactionId, reply);
   answer(204);
 }
@@ -120,12 +128,18 @@ export function answerOriginalReplyEdit(
     editMessage(state, token.channelId, source.messageId, body, answer);
     return;
   }
+  const problems = embedProblems(body?.embeds);
+  if (problems.length > 0) {
+    answer(400, invalidEmbedsAnswer(problems));
+    return;
+  }
   const answerId = source?.answerOf ?? token.interactionId;
   const reply = state.replies.get(answerId);
   if (reply && typeof body?.content === 'string') reply.content = body.content;
   if (reply && Array.isArray(body?.components)) {
     reply.components = body.components as Record<string, unknown>[];
   }
+  if (reply && Array.isArray(body?.embeds)) reply.embeds = body.embeds as Record<string, unknown>[];
   answer(
     200,
     messageJson(
@@ -133,7 +147,7 @@ export function answerOriginalReplyEdit(
         id: answerId,
         channelId: token.channelId,
         content: reply?.content ?? '',
-        embeds: [],
+        embeds: reply?.embeds ?? [],
         attachments: [],
         components: reply?.components ?? [],
         edits: 1,

@@ -69,6 +69,8 @@ export interface InteractionReply {
   content?: string;
   /** The message components of the answer (rows of buttons), as last sent or edited. */
   components?: Record<string, unknown>[];
+  /** The embeds of the answer, as last sent or edited. */
+  embeds?: Record<string, unknown>[];
 }
 
 /** A file a user attaches: to a slash command's attachment option or a modal's file upload. */
