@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
-import { createCommandHandler } from '../../src/chat/command-handler.ts';
+import { type ClipShelf, createCommandHandler } from '../../src/chat/command-handler.ts';
 import { Creator } from '../../src/create/creator.ts';
 import { SpendingLimits, type SpendingRules } from '../../src/create/spending-limits.ts';
 import { videoMaker } from '../../src/create/video-maker.ts';
@@ -36,6 +36,8 @@ export interface DiscordRigOptions {
   store?: 'memory' | 'sqlite';
   /** Who may create and how much (CREATE_ALLOWED, ADMIN_USERS, …); by default anyone, plenty. */
   create?: Partial<SpendingRules>;
+  /** The clip library `/sora-clips` reads; none unless given. */
+  clips?: ClipShelf;
 }
 
 export interface DiscordRig {
@@ -140,7 +142,9 @@ async function startBot(setup: {
   const creator = new Creator({ sora: wired.client, tracker, records: store, clock, limits });
   const maker = videoMaker({ creator, limits, records: store });
   await tracker.start();
-  await adapter.start(createCommandHandler(tracker, silentLogger, maker, () => clock.now()));
+  await adapter.start(
+    createCommandHandler(tracker, silentLogger, maker, () => clock.now(), options.clips),
+  );
   return {
     tracker,
     adapter,

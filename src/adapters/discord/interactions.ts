@@ -1,12 +1,14 @@
 /**
  * Discord's side of the commands, and the router of every interaction: slash commands are
  * answered privately (deferred, since the tracker may take longer than Discord's 3 s),
+ * `/sora-clips` shows each clip as an embed with its poster when share pages are on,
  * autocomplete offers the channel's task ids at once, a channel where the bot could never
  * post is refused up front, `/sora-create` with its form and buttons goes to
  * create-answers.ts, and the buttons of cards and results (with Share to…'s channel pick) go
  * to card-answers.ts.
  */
 import {
+  type APIEmbed,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
@@ -15,6 +17,7 @@ import {
 import { readActionId, readSharePickerId } from '../../chat/card-actions.ts';
 import { CommandError } from '../../chat/commands.ts';
 import { answerCardButton, answerSharePick } from './card-answers.ts';
+import { clipEmbeds, clipsContent } from './clip-embeds.ts';
 import { autocompleteChoices, commandFromSlash, isOurCommand } from './commands.ts';
 import {
   answerCreateCommand,
@@ -72,9 +75,9 @@ export async function answerInteraction(
     return;
   }
   noteUploadLimit(interaction, deps);
-  const text = await answerText(interaction, deps);
+  const answer = await commandAnswer(interaction, deps);
   try {
-    await interaction.editReply({ content: text, allowedMentions: { parse: [] } });
+    await interaction.editReply({ ...answer, allowedMentions: { parse: [] } });
   } catch (error) {
     deps.logger.warn({ err: error, command: interaction.commandName }, 'could not answer');
   }
@@ -106,11 +109,14 @@ async function suggestTaskIds(
   }
 }
 
-/** The text of the private answer: the command's reply, with a link to the status message. */
-async function answerText(
+/**
+ * The private answer: the command's reply, with a link to the status message; a page of
+ * clips with share pages as embeds with their posters (clip-embeds.ts).
+ */
+async function commandAnswer(
   interaction: ChatInputCommandInteraction,
   deps: InteractionDeps,
-): Promise<string> {
+): Promise<{ content: string; embeds?: APIEmbed[] }> {
   try {
     const command = commandFromSlash({
       commandName: interaction.commandName,
@@ -130,12 +136,15 @@ async function answerText(
       pendingReply: pendingReplyOf(interaction, deps.now()),
     });
     const reply = await deps.onCommand(command);
-    if (reply.statusMessage === undefined) return reply.text;
+    if (reply.clips !== undefined) {
+      return { content: clipsContent(reply.clips), embeds: clipEmbeds(reply.clips) };
+    }
+    if (reply.statusMessage === undefined) return { content: reply.text };
     const link = messageLink(interaction.guildId, interaction.channelId, reply.statusMessage);
-    return `${reply.text}\n${link}`;
+    return { content: `${reply.text}\n${link}` };
   } catch (error) {
-    if (error instanceof CommandError) return error.message;
+    if (error instanceof CommandError) return { content: error.message };
     deps.logger.error({ err: error, command: interaction.commandName }, 'command failed');
-    return 'That did not work; please try again in a moment.';
+    return { content: 'That did not work; please try again in a moment.' };
   }
 }
