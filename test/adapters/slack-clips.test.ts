@@ -36,6 +36,8 @@ let library: FolderClipLibrary;
 const bots: SlackBot[] = [];
 
 const link = (taskId: string, base = PUBLIC_URL) => shareLink(base, taskId, SECRET);
+/** A prompt of two lines: the card quotes it as one, so no line of it escapes the quote. */
+const TWO_LINES = 'Dawn over the harbour\nthen the gulls take off';
 /** A prompt long enough to be cut, with the characters mrkdwn reads as markup. */
 const longPrompt = (n: number) => `Kite ${n} & <gulls> over the sea, ${'a long pan '.repeat(60)}`;
 
@@ -97,7 +99,7 @@ before(async () => {
     await library.keep(TINY_MP4, {
       taskId: `vgen_kite_${n}`,
       model: 'veo_3_1_fast',
-      prompt: n === 12 ? '&'.repeat(5000) : longPrompt(n),
+      prompt: n === 12 ? '&'.repeat(5000) : n === 10 ? TWO_LINES : longPrompt(n),
       clipSeconds: 8,
       completedAt: clock.now(),
       places: [{ target: `slack:${CHANNEL}`, requesters: [ASKER] }],
@@ -146,6 +148,14 @@ describe('/sora-clips on Slack', () => {
     const kite = cards[1]?.text?.text.split('\n')[1] ?? '';
     assert.ok(kite.startsWith('> Kite 11 &amp; &lt;gulls&gt; over the sea, a long pan'), kite);
     assert.ok(kite.endsWith('…'));
+    assert.deepEqual(
+      cards[2]?.text?.text.split('\n').slice(1, 3),
+      [
+        '> Dawn over the harbour then the gulls take off',
+        `<${link('vgen_kite_10')}|Watch and share>`,
+      ],
+      'the whole prompt quoted',
+    );
     assert.equal(
       cards[1]?.accessory?.alt_text.startsWith('The first frame of “Kite 11 & <gulls>'),
       true,

@@ -11,7 +11,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { ClipsPage, ListedClip } from '../../chat/clips-page.ts';
-import { CARD_PROMPT_MAX_CHARS, escapeMrkdwn, slackDate } from './render.ts';
+import { CARD_PROMPT_MAX_CHARS, cutText, escapeMrkdwn, quote, slackDate } from './render.ts';
 
 /** The prompt a clip's section quotes, as much as a status card does. */
 export const CLIP_PROMPT_MAX = CARD_PROMPT_MAX_CHARS;
@@ -40,18 +40,18 @@ export function clipsBlocks(page: ClipsPage): types.KnownBlock[] {
 
 /** "*VEO 3.1 Fast* · 8 s · <date>", the prompt quoted, and the share page, the poster beside. */
 function clipSection(clip: ListedClip): types.SectionBlock {
-  const facts = [`*${escapeMrkdwn(cut(clip.modelName, MODEL_NAME_MAX))}*`];
+  const facts = [`*${escapeMrkdwn(cutText(clip.modelName, MODEL_NAME_MAX))}*`];
   if (clip.clipSeconds !== undefined) facts.push(`${clip.clipSeconds} s`);
   facts.push(slackDate(clip.madeAt));
   const prompt =
     clip.prompt === undefined
       ? '_(no prompt)_'
-      : `> ${escapeMrkdwn(cut(clip.prompt, CLIP_PROMPT_MAX))}`;
+      : quote(cutText(clip.prompt.trim(), CLIP_PROMPT_MAX));
   const link = `<${linkTarget(clip.page)}|Watch and share>`;
   const altText =
     clip.prompt === undefined
       ? `The first frame of ${clip.taskId}`
-      : `The first frame of “${cut(clip.prompt, ALT_TEXT_MAX)}”`;
+      : `The first frame of “${cutText(clip.prompt, ALT_TEXT_MAX)}”`;
   return {
     ...section(`${facts.join(' · ')}\n${prompt}\n${link}`),
     accessory: { type: 'image', image_url: clip.poster, alt_text: altText },
@@ -59,15 +59,10 @@ function clipSection(clip: ListedClip): types.SectionBlock {
 }
 
 function section(text: string): types.SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_TEXT_MAX) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: cutText(text, SECTION_TEXT_MAX) } };
 }
 
 /** A URL inside `<…|…>`: the characters that would end it early are dropped. */
 function linkTarget(url: string): string {
   return url.replace(/[<>|]/g, '');
-}
-
-/** At most `most` characters, an ellipsis marking a cut. */
-function cut(text: string, most: number): string {
-  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }

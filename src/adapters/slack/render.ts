@@ -88,12 +88,12 @@ export function statusCard(view: StatusView): SlackCard {
 }
 
 /** Escaped text as a mrkdwn quote, every line of it. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return `> ${escapeMrkdwn(text).replaceAll('\n', '\n> ')}`;
 }
 
 /** At most `most` characters, an ellipsis marking a cut. */
-function cutText(text: string, most: number): string {
+export function cutText(text: string, most: number): string {
   return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }
 
