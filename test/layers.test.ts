@@ -22,7 +22,15 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['watch'],
   ['schedule'],
   ['models', 'sora'],
-  ['clock.ts', 'log.ts', 'log-error.ts', 'log-scrub.ts', 'time-format.ts', 'per-key-queue.ts'],
+  [
+    'clock.ts',
+    'log.ts',
+    'log-error.ts',
+    'log-scrub.ts',
+    'time-format.ts',
+    'per-key-queue.ts',
+    'text-cut.ts',
+  ],
 ];
 
 /** Every relative import and re-export of a file inside src/, as paths from src/. */

@@ -4,6 +4,7 @@
  * share pages, the same page in parts (clips-page.ts) for chats that show posters.
  */
 import { displayName, familyName, familyOf } from '../models/index.ts';
+import { oneLine } from '../text-cut.ts';
 import { formatUtc } from '../time-format.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
 import { type ClipsFilter, type ClipsModel, clipsCommandText } from './clips-command.ts';
@@ -160,10 +161,6 @@ function modelNameOf(clip: KeptClip): string {
 
 function madeAt(clip: KeptClip): number {
   return clip.completedAt ?? clip.keptAt;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** One line of at most `PROMPT_CHARS`, cut with an ellipsis. */

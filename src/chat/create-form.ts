@@ -12,6 +12,7 @@ import {
   modelInfo,
   PROMPT_MAX_LENGTH,
 } from '../models/index.ts';
+import { cutText } from '../text-cut.ts';
 
 export type CreateFormField =
   | 'model'
@@ -81,7 +82,7 @@ export function resolutionChoices(): FormChoice[] {
   return [...byResolution].map(([resolution, models]) => ({
     value: resolution,
     label: resolution,
-    description: truncate(models.join(', '), 100),
+    description: cutText(models.join(', '), 100),
   }));
 }
 
@@ -232,7 +233,7 @@ function modelSummary(id: string): string {
       ? 'no reference image'
       : `up to ${model.maxReferenceImages} reference image${model.maxReferenceImages > 1 ? 's' : ''}`,
   );
-  return truncate(parts.join(' · '), 100);
+  return cutText(parts.join(' · '), 100);
 }
 
 function orientationOfSize(size: string | undefined): string | undefined {
@@ -249,8 +250,4 @@ function filled(value: string | undefined): string | undefined {
 
 function sentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
-}
-
-function truncate(text: string, most: number): string {
-  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }

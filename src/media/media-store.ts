@@ -3,7 +3,6 @@
  * S3-compatible object storage. Flat keys (`<task id>.mp4`, `.jpg`, `.json`); the library
  * decides what they mean, a store only moves bytes.
  */
-import type { Readable } from 'node:stream';
 import type { ByteRange, StoredBytes } from '../watch/kept-clip.ts';
 
 export interface MediaStore {
@@ -21,11 +20,4 @@ export interface MediaStore {
   remove(key: string): Promise<void>;
   /** Every key the store holds. */
   keys(): Promise<string[]>;
-}
-
-/** Reads a whole stream of text; for the small facts files only. */
-export async function readAllText(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks).toString('utf8');
 }

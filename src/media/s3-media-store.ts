@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -16,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ByteRange, StoredBytes } from '../watch/kept-clip.ts';
-import { type MediaStore, readAllText } from './media-store.ts';
+import type { MediaStore } from './media-store.ts';
 import type { S3Location, S3Settings } from './store-settings.ts';
 
 /**
@@ -113,7 +114,7 @@ export class S3MediaStore implements MediaStore {
 
   async readText(key: string): Promise<string | undefined> {
     const stored = await this.read(key);
-    return stored === undefined ? undefined : readAllText(stored.body);
+    return stored === undefined ? undefined : text(stored.body);
   }
 
   async remove(key: string): Promise<void> {

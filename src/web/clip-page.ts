@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { displayName } from '../models/index.ts';
 import { formatUtc } from '../time-format.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, pageStart } from './html.ts';
 
 export interface ClipPageLinks {
   /** The page's own absolute URL (`PUBLIC_URL/clips/<token>`). */
@@ -62,18 +62,7 @@ export function clipPage(clip: KeptClip, links: ClipPageLinks): string {
     ...askedBy(clip).map((who) => ['Asked by', who]),
     ['Made', formatUtc(clip.createdAt ?? clip.completedAt ?? clip.keptAt)],
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-${tags.join('\n')}
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
+  return `${pageStart(title, STYLE, tags)}
 <video controls playsinline preload="metadata" poster="${escapeHtml(links.posterPath)}" src="${escapeHtml(links.videoPath)}"></video>
 ${prompt === undefined ? '' : `<p class="prompt">${escapeHtml(prompt)}</p>`}
 <dl>

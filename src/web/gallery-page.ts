@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { modelNamedBy } from '../chat/clips-command.ts';
 import { clipMatches } from '../chat/clips-listing.ts';
 import { displayName, type FamilyId, familyName, familyOf } from '../models/index.ts';
+import { cutText, oneLine } from '../text-cut.ts';
 import { formatUtc } from '../time-format.ts';
 import type { KeptClip } from '../watch/kept-clip.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, pageStart } from './html.ts';
 
 export interface GalleryFilter {
   /** A model id or a family ("veo"), as the form's select sends it; empty: every model. */
@@ -60,7 +61,7 @@ export function galleryPage(
   const cards = shown.slice(0, GALLERY_MAX).map((clip) => {
     const page = pageOf(clip.taskId);
     const model = clip.model === undefined ? 'Unknown model' : displayName(clip.model);
-    const prompt = cut(clip.prompt?.trim() || model);
+    const prompt = cutText(oneLine(clip.prompt ?? '') || model, PROMPT_CHARS);
     const when = formatUtc(clip.completedAt ?? clip.keptAt);
     return `<li><a href="${escapeHtml(page)}"><img src="${escapeHtml(`${page}.jpg`)}" alt="${escapeHtml(prompt)}" loading="lazy" width="320" height="180"><span class="model">${escapeHtml(model)}</span><span class="prompt">${escapeHtml(prompt)}</span><span class="when">${escapeHtml(when)}</span></a></li>`;
   });
@@ -74,17 +75,7 @@ export function galleryPage(
     filter.model === '' && filter.search === ''
       ? 'No clips are kept from this channel yet.'
       : 'No kept clip of this channel matches.';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Clips of the channel</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
+  return `${pageStart('Clips of the channel', STYLE)}
 <h1>Clips of the channel</h1>
 <form method="get">
 <select name="model" aria-label="Model">${selects.join('')}</select>
@@ -112,11 +103,6 @@ export function modelChoicesOf(clips: readonly KeptClip[]): {
 function labelOf(value: string, families: readonly FamilyId[]): string {
   const family = families.find((id) => id === value);
   return family !== undefined ? `${familyName(family)} (all)` : displayName(value);
-}
-
-function cut(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length <= PROMPT_CHARS ? flat : `${flat.slice(0, PROMPT_CHARS - 1)}…`;
 }
 
 const STYLE = [

@@ -11,6 +11,7 @@
  */
 import type { APIEmbed } from 'discord.js';
 import type { ClipsPage, ListedClip } from '../../chat/clips-page.ts';
+import { cutText } from '../../text-cut.ts';
 
 const MAX_EMBEDS = 10;
 /** A model's name and length; a model id the catalogue does not know may be long. */
@@ -36,15 +37,11 @@ function clipEmbed(clip: ListedClip): APIEmbed {
   const title =
     clip.clipSeconds === undefined ? clip.modelName : `${clip.modelName} · ${clip.clipSeconds} s`;
   return {
-    title: cut(title, TITLE_MAX),
+    title: cutText(title, TITLE_MAX),
     url: clip.page,
-    description: clip.prompt === undefined ? '(no prompt)' : `“${cut(clip.prompt, PROMPT_MAX)}”`,
+    description:
+      clip.prompt === undefined ? '(no prompt)' : `“${cutText(clip.prompt, PROMPT_MAX)}”`,
     thumbnail: { url: clip.poster },
     timestamp: new Date(clip.madeAt).toISOString(),
   };
-}
-
-/** At most `most` characters, an ellipsis marking a cut. */
-function cut(text: string, most: number): string {
-  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }

@@ -11,7 +11,8 @@
  */
 import type { types } from '@slack/bolt';
 import type { ClipsPage, ListedClip } from '../../chat/clips-page.ts';
-import { CARD_PROMPT_MAX_CHARS, cutText, escapeMrkdwn, quote, slackDate } from './render.ts';
+import { cutText } from '../../text-cut.ts';
+import { CARD_PROMPT_MAX_CHARS, escapeMrkdwn, quote, slackDate } from './render.ts';
 
 /** The prompt a clip's section quotes, as much as a status card does. */
 export const CLIP_PROMPT_MAX = CARD_PROMPT_MAX_CHARS;

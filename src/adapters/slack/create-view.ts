@@ -20,6 +20,7 @@ import {
   secondsChoices,
 } from '../../chat/create-form.ts';
 import { creatableModels, familyName } from '../../models/index.ts';
+import { cutText } from '../../text-cut.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** The modal's callback id, which routes its submissions back to the bot. */
@@ -168,11 +169,11 @@ function selectBlock(
 
 function option(choice: FormChoice): types.PlainTextOption {
   const built: types.PlainTextOption = {
-    text: plain(cut(choice.label, SLACK_LIMITS.optionText)),
+    text: plain(cutText(choice.label, SLACK_LIMITS.optionText)),
     value: choice.value,
   };
   if (choice.description)
-    built.description = plain(cut(choice.description, SLACK_LIMITS.optionText));
+    built.description = plain(cutText(choice.description, SLACK_LIMITS.optionText));
   return built;
 }
 
@@ -200,7 +201,7 @@ function modelNotes(): types.MrkdwnElement[] {
   // A context block holds ten elements at most.
   return [...byNote].slice(0, 10).map(([note, models]) => ({
     type: 'mrkdwn',
-    text: cut(
+    text: cutText(
       `*${escapeMrkdwn(models.join(', '))}*: ${escapeMrkdwn(note)}`,
       SLACK_LIMITS.sectionText,
     ),
@@ -208,13 +209,12 @@ function modelNotes(): types.MrkdwnElement[] {
 }
 
 function section(mrkdwn: string): types.SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: cut(mrkdwn, SLACK_LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: cutText(mrkdwn, SLACK_LIMITS.sectionText) },
+  };
 }
 
 function plain(text: string): types.PlainTextElement {
   return { type: 'plain_text', text };
-}
-
-function cut(text: string, most: number): string {
-  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }

@@ -9,6 +9,7 @@ import {
   resultLinkLabel,
   type StatusView,
 } from '../../chat/status-view.ts';
+import { cutText } from '../../text-cut.ts';
 import { formatDuration, formatUtc } from '../../time-format.ts';
 import { cardButtons } from './card-buttons.ts';
 
@@ -90,11 +91,6 @@ export function statusCard(view: StatusView): SlackCard {
 /** Escaped text as a mrkdwn quote, every line of it. */
 export function quote(text: string): string {
   return `> ${escapeMrkdwn(text).replaceAll('\n', '\n> ')}`;
-}
-
-/** At most `most` characters, an ellipsis marking a cut. */
-export function cutText(text: string, most: number): string {
-  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }
 
 function field(label: string, value: string): Block {

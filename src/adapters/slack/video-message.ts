@@ -9,6 +9,7 @@
  */
 import { posterLink } from '../../chat/clips-page.ts';
 import { type ResultView, resultDetails } from '../../chat/result-view.ts';
+import { cutText, oneLine } from '../../text-cut.ts';
 import { resultBlocks } from './card-buttons.ts';
 import { type Block, resultMessage, type SlackCard } from './render.ts';
 
@@ -39,30 +40,11 @@ function videoBlock(view: ResultView, shareLink: string): Block {
     type: 'video',
     video_url: shareLink,
     thumbnail_url: posterLink(shareLink),
-    alt_text: cut(`The clip of ${view.taskId}: ${title}`, VIDEO_TEXT_MAX),
-    title: { type: 'plain_text', text: cut(title, VIDEO_TEXT_MAX) },
+    alt_text: cutText(`The clip of ${view.taskId}: ${title}`, VIDEO_TEXT_MAX),
+    title: { type: 'plain_text', text: cutText(title, VIDEO_TEXT_MAX) },
     title_url: shareLink,
     ...(description
-      ? { description: { type: 'plain_text', text: cut(description, VIDEO_TEXT_MAX) } }
+      ? { description: { type: 'plain_text', text: cutText(description, VIDEO_TEXT_MAX) } }
       : {}),
   };
-}
-
-/** A prompt's lines and runs of spaces as single spaces: a title is one line. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * At most `most` UTF-16 units (never more characters, however Slack counts them), an ellipsis
- * marking a cut, and never half of a character outside the Basic Multilingual Plane.
- */
-function cut(text: string, most: number): string {
-  if (text.length <= most) return text;
-  let kept = '';
-  for (const char of text) {
-    if (kept.length + char.length > most - 1) break;
-    kept += char;
-  }
-  return `${kept}…`;
 }
