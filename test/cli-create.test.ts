@@ -1,48 +1,24 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { type FakeSoraApi, startFakeSoraApi } from './fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from './fakes/video-cdn.ts';
+import { describe, it } from 'node:test';
+import { startFakeSoraApi } from './fakes/sora-api.ts';
+import { FIXTURE } from './fakes/video-cdn.ts';
+import { useCliWorld } from './support/cli-world.ts';
 import { runCli } from './support/run-cli.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const API_KEY = 'sk-cli-create-key-456';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
-let outDir: string;
-
-before(async () => {
-  cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
-  outDir = await mkdtemp(path.join(tmpdir(), 'sora-cli-create-'));
-});
-after(async () => {
-  await Promise.all([api.close(), cdn.close(), rm(outDir, { recursive: true, force: true })]);
-});
-beforeEach(() => {
-  api.requests.length = 0;
-  api.creates.length = 0;
-});
-
-function env(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    SORA_API_KEY: API_KEY,
-    SORA_API_BASE_URL: api.baseUrl,
-    VIDEO_URL_ALLOW_PRIVATE: 'true',
-    SORA_MAX_ATTEMPTS: '2',
-    ...overrides,
-  };
-}
+const world = useCliWorld(API_KEY, 'sora-cli-create-');
+const env = world.env;
 
 describe('sora-status create', () => {
   it('creates the video once, with the default model, and prints its task', async () => {
     const run = await runCli(['create', 'a lighthouse in a storm', '--verbose'], env());
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(api.creates.length, 1);
-    const [create] = api.creates;
+    assert.equal(world.api.creates.length, 1);
+    const [create] = world.api.creates;
     assert.equal(create?.endpoint, '/v1/veo/videos');
     assert.deepEqual(create?.body, { model: 'veo_3_1_fast', prompt: 'a lighthouse in a storm' });
     assert.match(create?.idempotencyKey ?? '', UUID, 'a fresh key when none is given');
@@ -80,13 +56,13 @@ describe('sora-status create', () => {
     assert.equal(second.code, 0, second.stderr);
     // The fake starts a video per request, keyed or not: what is checked is what was sent.
     assert.deepEqual(
-      api.creates.map((create) => [create.endpoint, create.idempotencyKey]),
+      world.api.creates.map((create) => [create.endpoint, create.idempotencyKey]),
       [
         ['/v1/sora/videos', 'build-4711'],
         ['/v1/sora/videos', 'build-4711'],
       ],
     );
-    assert.deepEqual(api.creates[0]?.body, {
+    assert.deepEqual(world.api.creates[0]?.body, {
       model: 'openAiSora2Pro',
       prompt: 'a cat surfing',
       size: '1280x720',
@@ -94,7 +70,7 @@ describe('sora-status create', () => {
       image_urls: ['https://img.example/cat.png'],
     });
     const task = JSON.parse(first.stdout);
-    assert.equal(task.id, api.creates[0]?.taskId);
+    assert.equal(task.id, world.api.creates[0]?.taskId);
     assert.equal(task.status, 'queued');
     assert.equal(task.model, 'openAiSora2Pro');
     assert.equal(task.idempotencyKey, 'build-4711');
@@ -124,7 +100,7 @@ describe('sora-status create', () => {
       assert.equal(said.length, lines.length, run.stderr);
       for (const [i, line] of lines.entries()) assert.match(said[i] ?? '', line);
     }
-    assert.equal(api.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 
   it('exits 2 without a prompt or with an unknown option, and --help shows create', async () => {
@@ -133,7 +109,7 @@ describe('sora-status create', () => {
       assert.equal(run.code, 2, `${JSON.stringify(args)}: ${run.stderr}`);
       assert.match(run.stderr, /^sora-status: .*sora-status --help/);
     }
-    assert.equal(api.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
     const help = await runCli(['create', '--help'], env());
     assert.equal(help.code, 0);
     assert.match(help.stdout, /sora-status create "<prompt>"/);
@@ -141,7 +117,7 @@ describe('sora-status create', () => {
   });
 
   it('exits 3 with one plain sentence when the service refuses the video', async () => {
-    api.misbehaveAll({
+    world.api.misbehaveAll({
       kind: 'status',
       status: 400,
       body: JSON.stringify({ error: { message: 'Content policy violation' } }),
@@ -153,14 +129,14 @@ describe('sora-status create', () => {
       'sora-status: The service refused this video on content grounds (Content policy violation); change the prompt or the image and try again.\n',
     );
 
-    api.misbehaveAll({ kind: 'status', status: 402 });
+    world.api.misbehaveAll({ kind: 'status', status: 402 });
     const broke = await runCli(['create', 'a storm'], env());
     assert.equal(broke.code, 3);
     assert.equal(
       broke.stderr,
       'sora-status: The video service account has run out of balance; no video was started. Top the account up and try again.\n',
     );
-    assert.equal(api.creates.length, 2, 'each sent once, not retried');
+    assert.equal(world.api.creates.length, 2, 'each sent once, not retried');
   });
 
   it('exits 4 when the key is refused, never printing it', async () => {
@@ -174,11 +150,11 @@ describe('sora-status create', () => {
   });
 
   it('names the key to send again when the answer is lost, and sends it only once', async () => {
-    api.misbehaveAll({ kind: 'reset' });
+    world.api.misbehaveAll({ kind: 'reset' });
     const run = await runCli(['create', 'a storm'], env());
     assert.equal(run.code, 3);
-    const key = api.creates[0]?.idempotencyKey;
-    assert.equal(api.creates.length, 1, 'a create that may have arrived is not repeated');
+    const key = world.api.creates[0]?.idempotencyKey;
+    assert.equal(world.api.creates.length, 1, 'a create that may have arrived is not repeated');
     assert.deepEqual(run.stderr.trimEnd().split('\n'), [
       'sora-status: The Sora API could not be reached; try again later.',
       `sora-status: The video may have been started; to ask again without making it twice, run the same command with --key ${key}`,
@@ -193,13 +169,13 @@ describe('sora-status create --watch', () => {
     let timeline = Date.now();
     const stepped = await startFakeSoraApi({
       apiKey: API_KEY,
-      videoBaseUrl: cdn.baseUrl,
+      videoBaseUrl: world.cdn.baseUrl,
       now: () => timeline,
       createTimeline: () => ({ queuedMs: 0, processingMs: 1000 }),
     });
     t.after(() => stepped.close());
     const running = runCli(
-      ['create', 'a lighthouse', '--watch', '--interval', '0.1', '--out', outDir, '--json'],
+      ['create', 'a lighthouse', '--watch', '--interval', '0.1', '--out', world.outDir, '--json'],
       env({ SORA_API_BASE_URL: stepped.baseUrl }),
     );
     // A second poll means the first was answered (processing) before the clock moved on.
@@ -215,8 +191,8 @@ describe('sora-status create --watch', () => {
     assert.equal(lines[0], `Created ${id}`);
     assert.equal(lines[1]?.replace(/^\[\d\d:\d\d\] /, ''), 'processing (VEO 3.1 Fast)');
     assert.match(run.stdout, /\] completed \(8 s clip\)$/m);
-    assert.equal(lines.at(-2), `Saved ${path.join(outDir, `${id}.mp4`)} (4 KiB)`);
-    assert.deepEqual(await readFile(path.join(outDir, `${id}.mp4`)), FIXTURE);
+    assert.equal(lines.at(-2), `Saved ${path.join(world.outDir, `${id}.mp4`)} (4 KiB)`);
+    assert.deepEqual(await readFile(path.join(world.outDir, `${id}.mp4`)), FIXTURE);
     const ending = JSON.parse(
       run.stdout.slice(run.stdout.indexOf('{'), run.stdout.lastIndexOf('}') + 1),
     );

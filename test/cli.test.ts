@@ -1,43 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { type FakeSoraApi, startFakeSoraApi } from './fakes/sora-api.ts';
-import { type FakeVideoCdn, FIXTURE, startFakeVideoCdn } from './fakes/video-cdn.ts';
+import { describe, it } from 'node:test';
+import { startFakeSoraApi } from './fakes/sora-api.ts';
+import { FIXTURE } from './fakes/video-cdn.ts';
+import { useCliWorld } from './support/cli-world.ts';
 import { runCli } from './support/run-cli.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const API_KEY = 'sk-cli-test-key-789';
-let api: FakeSoraApi;
-let cdn: FakeVideoCdn;
-let outDir: string;
-
-before(async () => {
-  cdn = await startFakeVideoCdn();
-  api = await startFakeSoraApi({ apiKey: API_KEY, videoBaseUrl: cdn.baseUrl });
-  outDir = await mkdtemp(path.join(tmpdir(), 'sora-cli-'));
-});
-after(async () => {
-  await Promise.all([api.close(), cdn.close(), rm(outDir, { recursive: true, force: true })]);
-});
-beforeEach(() => {
-  api.requests.length = 0;
-});
-
-function env(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    SORA_API_KEY: API_KEY,
-    SORA_API_BASE_URL: api.baseUrl,
-    VIDEO_URL_ALLOW_PRIVATE: 'true',
-    SORA_MAX_ATTEMPTS: '2',
-    ...overrides,
-  };
-}
+const world = useCliWorld(API_KEY, 'sora-cli-');
+const env = world.env;
 
 describe('sora-status <id>', () => {
   it('prints the task in one readable block', async () => {
-    api.addTask({ id: 'sora_cli_block', queuedMs: 60_000, model: 'openAiSora2Pro' });
+    world.api.addTask({ id: 'sora_cli_block', queuedMs: 60_000, model: 'openAiSora2Pro' });
     const run = await runCli(['sora_cli_block'], env());
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Task\s+sora_cli_block$/m);
@@ -47,21 +24,21 @@ describe('sora-status <id>', () => {
   });
 
   it('shows a completed task’s clip length and link validity, a failed one’s error', async () => {
-    api.addTask({ id: 'sora_cli_done', actualDuration: 12 });
+    world.api.addTask({ id: 'sora_cli_done', actualDuration: 12 });
     const done = await runCli(['sora_cli_done'], env());
     assert.equal(done.code, 0);
     assert.match(done.stdout, /^Duration\s+12 s$/m);
     assert.match(done.stdout, /^Video\s+http:\/\/127\.0\.0\.1:\d+\/videos\/sora_cli_done\.mp4$/m);
     assert.match(done.stdout, /^Link valid\s+at least until .+ UTC \(in 2[34] h \d\d min\)$/m);
 
-    api.addTask({ id: 'sora_cli_failed', outcome: 'failed', error: 'Prompt rejected' });
+    world.api.addTask({ id: 'sora_cli_failed', outcome: 'failed', error: 'Prompt rejected' });
     const failed = await runCli(['sora_cli_failed'], env());
     assert.equal(failed.code, 1, 'a task that ended without a video exits 1, shown or watched');
     assert.match(failed.stdout, /^Error\s+Prompt rejected$/m);
   });
 
   it('prints the normalized task as JSON with --json', async () => {
-    api.addTask({ id: 'sora_cli_json', created: 1_760_000_000, actualDuration: 4 });
+    world.api.addTask({ id: 'sora_cli_json', created: 1_760_000_000, actualDuration: 4 });
     const run = await runCli(['sora_cli_json', '--json'], env());
     assert.equal(run.code, 0);
     const task = JSON.parse(run.stdout);
@@ -85,11 +62,11 @@ describe('sora-status <id>', () => {
       assert.match(run.stderr, /^sora-status: /m);
       assert.doesNotMatch(run.stderr, /at .*\.ts:\d+/, 'no stack trace');
     }
-    assert.equal(api.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 
   it('exits 2 naming SORA_API_KEY when it is missing', async () => {
-    const run = await runCli(['sora_x'], { SORA_API_BASE_URL: api.baseUrl });
+    const run = await runCli(['sora_x'], { SORA_API_BASE_URL: world.api.baseUrl });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /SORA_API_KEY is not set/);
   });
@@ -99,7 +76,7 @@ describe('sora-status <id>', () => {
     assert.equal(missing.code, 3);
     assert.match(missing.stderr, /No task with id sora_nowhere was found/);
 
-    api.addTask({ id: 'sora_cli_auth' });
+    world.api.addTask({ id: 'sora_cli_auth' });
     const refused = await runCli(
       ['sora_cli_auth', '--verbose'],
       env({ SORA_API_KEY: 'sk-wrong-0000' }),
@@ -110,8 +87,8 @@ describe('sora-status <id>', () => {
   });
 
   it('exits 3 with one sentence when the API keeps failing', async () => {
-    api.addTask({ id: 'sora_cli_down' });
-    api.misbehave(
+    world.api.addTask({ id: 'sora_cli_down' });
+    world.api.misbehave(
       'sora_cli_down',
       { kind: 'status', status: 503 },
       { kind: 'status', status: 503 },
@@ -132,7 +109,7 @@ describe('sora-status <id> --watch', () => {
     let timeline = 0;
     const stepped = await startFakeSoraApi({
       apiKey: API_KEY,
-      videoBaseUrl: cdn.baseUrl,
+      videoBaseUrl: world.cdn.baseUrl,
       now: () => timeline,
     });
     t.after(() => stepped.close());
@@ -144,7 +121,7 @@ describe('sora-status <id> --watch', () => {
       actualDuration: 8,
     });
     const running = runCli(
-      ['sora_cli_watch', '--watch', '--interval', '0.1', '--out', outDir],
+      ['sora_cli_watch', '--watch', '--interval', '0.1', '--out', world.outDir],
       env({ SORA_API_BASE_URL: stepped.baseUrl }),
     );
     await waitFor(() => stepped.requests.length >= 1, 'the first poll');
@@ -164,21 +141,21 @@ describe('sora-status <id> --watch', () => {
         'queued (Sora 2 Plus)',
         'processing',
         'completed (8 s clip)',
-        `Saved ${path.join(outDir, 'sora_cli_watch.mp4')} (4 KiB)`,
+        `Saved ${path.join(world.outDir, 'sora_cli_watch.mp4')} (4 KiB)`,
       ],
     );
-    assert.deepEqual(await readFile(path.join(outDir, 'sora_cli_watch.mp4')), FIXTURE);
+    assert.deepEqual(await readFile(path.join(world.outDir, 'sora_cli_watch.mp4')), FIXTURE);
   });
 
   it('exits 1 with the error when the task fails', async () => {
-    api.addTask({
+    world.api.addTask({
       id: 'sora_cli_wfail',
       processingMs: 200,
       outcome: 'failed',
       error: 'Moderation',
     });
     const run = await runCli(
-      ['sora_cli_wfail', '--watch', '--interval', '0.1', '--out', outDir],
+      ['sora_cli_wfail', '--watch', '--interval', '0.1', '--out', world.outDir],
       env(),
     );
     assert.equal(run.code, 1);
@@ -187,24 +164,27 @@ describe('sora-status <id> --watch', () => {
   });
 
   it('exits 1 on another final status such as expired, saying why on stderr', async () => {
-    api.addTask({ id: 'sora_cli_expired_task', outcome: 'expired' });
-    const run = await runCli(['sora_cli_expired_task', '--watch', '--out', outDir], env());
+    world.api.addTask({ id: 'sora_cli_expired_task', outcome: 'expired' });
+    const run = await runCli(['sora_cli_expired_task', '--watch', '--out', world.outDir], env());
     assert.equal(run.code, 1);
     assert.match(run.stdout, /\] expired \(Sora 2 Plus\)$/m);
     assert.equal(run.stderr, 'sora-status: The task ended with status "expired".\n');
   });
 
   it('exits 3 when the link has expired or serves no video, leaving no file behind', async () => {
-    api.addTask({ id: 'sora_cli_expired', videoUrl: `${cdn.baseUrl}/videos/expired.mp4` });
-    const expired = await runCli(['sora_cli_expired', '--watch', '--out', outDir], env());
+    world.api.addTask({
+      id: 'sora_cli_expired',
+      videoUrl: `${world.cdn.baseUrl}/videos/expired.mp4`,
+    });
+    const expired = await runCli(['sora_cli_expired', '--watch', '--out', world.outDir], env());
     assert.equal(expired.code, 3);
     assert.match(expired.stderr, /The download link has expired; links last 1 day\./);
 
-    api.addTask({ id: 'sora_cli_html', videoUrl: `${cdn.baseUrl}/videos/page.mp4` });
-    const html = await runCli(['sora_cli_html', '--watch', '--out', outDir], env());
+    world.api.addTask({ id: 'sora_cli_html', videoUrl: `${world.cdn.baseUrl}/videos/page.mp4` });
+    const html = await runCli(['sora_cli_html', '--watch', '--out', world.outDir], env());
     assert.equal(html.code, 3);
     assert.match(html.stderr, /did not serve an MP4 video/);
-    const files = await readdir(outDir);
+    const files = await readdir(world.outDir);
     assert.ok(
       !files.some((f) => f.startsWith('sora_cli_expired') || f.startsWith('sora_cli_html')),
       files.join(),
@@ -212,9 +192,9 @@ describe('sora-status <id> --watch', () => {
   });
 
   it('refuses a private video link unless VIDEO_URL_ALLOW_PRIVATE is set', async () => {
-    api.addTask({ id: 'sora_cli_private' });
+    world.api.addTask({ id: 'sora_cli_private' });
     const run = await runCli(
-      ['sora_cli_private', '--watch', '--out', outDir],
+      ['sora_cli_private', '--watch', '--out', world.outDir],
       env({ VIDEO_URL_ALLOW_PRIVATE: 'false' }),
     );
     assert.equal(run.code, 3);
@@ -232,7 +212,7 @@ const FAMILIES = [
 describe('sora-status with tasks of every family', () => {
   for (const family of FAMILIES) {
     it(`shows a ${family.name} task with its model's name and decimal length`, async () => {
-      api.addTask({ id: family.id, model: family.model, actualDuration: family.clip });
+      world.api.addTask({ id: family.id, model: family.model, actualDuration: family.clip });
       const run = await runCli([family.id], env());
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, new RegExp(`^Task\\s+${family.id}$`, 'm'));
@@ -247,7 +227,7 @@ describe('sora-status with tasks of every family', () => {
       let timeline = 0;
       const stepped = await startFakeSoraApi({
         apiKey: API_KEY,
-        videoBaseUrl: cdn.baseUrl,
+        videoBaseUrl: world.cdn.baseUrl,
         now: () => timeline,
       });
       t.after(() => stepped.close());
@@ -260,7 +240,7 @@ describe('sora-status with tasks of every family', () => {
         actualDuration: family.clip,
       });
       const running = runCli(
-        ['--watch', id, '--interval', '0.1', '--out', outDir],
+        ['--watch', id, '--interval', '0.1', '--out', world.outDir],
         env({ SORA_API_BASE_URL: stepped.baseUrl }),
       );
       await waitFor(() => stepped.requests.length >= 1, 'the first poll');
@@ -270,38 +250,41 @@ describe('sora-status with tasks of every family', () => {
       const lines = run.stdout.trim().split('\n');
       assert.equal(lines[0]?.replace(/^\[\d\d:\d\d\] /, ''), `processing (${family.name})`);
       assert.match(run.stdout, new RegExp(`\\] completed \\(${family.clip} s clip\\)$`, 'm'));
-      assert.equal(lines.at(-1), `Saved ${path.join(outDir, `${id}.mp4`)} (4 KiB)`);
-      assert.deepEqual(await readFile(path.join(outDir, `${id}.mp4`)), FIXTURE);
+      assert.equal(lines.at(-1), `Saved ${path.join(world.outDir, `${id}.mp4`)} (4 KiB)`);
+      assert.deepEqual(await readFile(path.join(world.outDir, `${id}.mp4`)), FIXTURE);
     });
   }
 
   it('shows a cancelled task’s plain sentence, and --watch ends with it and exit 1', async () => {
-    api.addTask({ id: 'video_cli_cancel', model: 'seedance_2_0', outcome: 'cancelled' });
+    world.api.addTask({ id: 'video_cli_cancel', model: 'seedance_2_0', outcome: 'cancelled' });
     const shown = await runCli(['video_cli_cancel'], env());
     assert.equal(shown.code, 1, 'a cancelled task exits 1, shown or watched');
     assert.match(shown.stdout, /^Status\s+cancelled$/m);
     assert.match(shown.stdout, /^Error\s+The task was cancelled at the service\.$/m);
     assert.doesNotMatch(shown.stdout, /^Next/m, 'nothing left to follow');
 
-    api.addTask({ id: 'video_cli_canceled', model: 'seedance_2_0', outcome: 'canceled' });
-    const watched = await runCli(['video_cli_canceled', '--watch', '--out', outDir], env());
+    world.api.addTask({ id: 'video_cli_canceled', model: 'seedance_2_0', outcome: 'canceled' });
+    const watched = await runCli(['video_cli_canceled', '--watch', '--out', world.outDir], env());
     assert.equal(watched.code, 1);
     assert.match(
       watched.stdout,
       /\] canceled \(Seedance 2\.0; The task was cancelled at the service\.\)$/m,
     );
     assert.equal(watched.stderr, '', 'said once, on the status line, as a failure is');
-    assert.equal((await readdir(outDir)).filter((f) => f.startsWith('video_cli_canc')).length, 0);
+    assert.equal(
+      (await readdir(world.outDir)).filter((f) => f.startsWith('video_cli_canc')).length,
+      0,
+    );
   });
 
   it('shows the service’s own reason for a cancelled task when it gives one', async () => {
-    api.addTask({
+    world.api.addTask({
       id: 'video_cli_cancel_why',
       model: 'seedance_2_0',
       outcome: 'cancelled',
       error: 'Cancelled by the account owner',
     });
-    const run = await runCli(['video_cli_cancel_why', '--watch', '--out', outDir], env());
+    const run = await runCli(['video_cli_cancel_why', '--watch', '--out', world.outDir], env());
     assert.equal(run.code, 1);
     assert.match(run.stdout, /\] cancelled \(Seedance 2\.0; Cancelled by the account owner\)$/m);
   });
